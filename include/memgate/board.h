@@ -1,0 +1,92 @@
+/* memgate: a board = every input of one firmware image.
+ *
+ * boards/<name>/ holds board.dts or board.dtb, optional overlays/ (*.dtbo, *.dts, applied in
+ * name order), optional cmdline (what the bootloader passes as bootargs), kernel.config,
+ * optional System.map, profile.yaml, optional sysctl.conf, optional board.yaml manifest
+ * (name, description, initrd_size, ram_variants, files: {dts|dtb|cmdline|config|system_map|
+ * profile|sysctl: path}, calibration).  Every file can also be given by flag; a flag overrides
+ * the folder. */
+#ifndef MEMGATE_BOARD_H
+#define MEMGATE_BOARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cmdline.h"
+#include "dt.h"
+#include "error.h"
+#include "kconfig.h"
+#include "profile.h"
+#include "sysctl.h"
+#include "sysmap.h"
+
+#define MG_MAX_OVERLAYS 32
+#define MG_MAX_RAM_VARIANTS 16
+#define MG_MAX_INCLUDE_DIRS 16
+
+/* Paths/values given on the command line; NULL/unset means "take it from the folder". */
+struct mg_board_overrides {
+	const char *dtb, *dts;
+	const char *overlays[MG_MAX_OVERLAYS];
+	size_t noverlays;
+	const char *cmdline;        /* --cmdline STRING */
+	const char *cmdline_file;   /* --cmdline-file FILE */
+	const char *config;
+	const char *system_map;
+	const char *profile;
+	const char *sysctl;
+	bool has_initrd_size;
+	uint64_t initrd_size_bytes;
+	const char *include_dirs[MG_MAX_INCLUDE_DIRS];
+	size_t ninclude_dirs;
+};
+
+/* Fixed kernel costs measured on a real boot (memgate verify --calibrate), board.yaml
+ * "calibration:"; each 0/unset = estimate from .config/System.map. */
+struct mg_calibration {
+	bool set;
+	char kernel_version[64];        /* calibration applies only to this exact version text */
+	uint64_t kernel_reserved_kb;    /* image + everything non-initrd reserved at "Memory:" beyond our estimate */
+	uint64_t residue_kb;            /* reserved at "Memory:" that no modelled consumer explains */
+	uint64_t late_reserved_kb;      /* final non-managed beyond the model (present - managed - model) */
+	struct mg_origin origin;
+};
+
+struct mg_board {
+	char dir[256];              /* the board folder ("" when everything came from flags) */
+	char name[128];             /* board.yaml name, else the folder's basename */
+	char description[256];
+
+	struct mg_dt dt;
+	char dt_path[512];
+	struct mg_kconfig kconfig;
+	bool has_sysmap;
+	struct mg_sysmap sysmap;
+	struct mg_profile profile;
+	bool has_profile;
+	struct mg_sysctl sysctl;    /* from sysctl.conf (runtime, applied after boot) */
+	bool has_sysctl;
+
+	/* The bootloader's command line (cmdline file / flag) as text; NULL = use DT bootargs. */
+	char *bootloader_cmdline;
+	char cmdline_path[512];     /* file it came from, or "--cmdline" */
+	struct mg_cmdline cmdline;  /* the effective line (mg_cmdline_build) */
+
+	bool has_initrd_size;
+	uint64_t initrd_size_bytes; /* board.yaml initrd_size / --initrd-size; else DT linux,initrd-* */
+	struct mg_origin initrd_origin;
+
+	size_t nram_variants;       /* board.yaml ram_variants (bytes) */
+	uint64_t ram_variants[MG_MAX_RAM_VARIANTS];
+
+	struct mg_calibration calibration;
+	char manifest_path[512];    /* board.yaml when present */
+};
+
+/* Load everything; dir may be NULL when all required files come from ov. */
+int mg_board_load(struct mg_board *b, const char *dir, const struct mg_board_overrides *ov,
+		  struct mg_error *err);
+void mg_board_free(struct mg_board *b);
+
+#endif

@@ -1,0 +1,308 @@
+/* Checked numbers, kernel-compatible size parsing, files and buffers. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <memgate/util.h>
+
+uint64_t mg_int_sqrt(uint64_t x)
+{
+	/* lib/math/int_sqrt.c computes floor(sqrt(x)) bit by bit; so do we. */
+	uint64_t b, m, y = 0;
+
+	if (x <= 1)
+		return x;
+	m = 1ULL << 62;
+	while (m > x)
+		m >>= 2;
+	while (m) {
+		b = y + m;
+		y >>= 1;
+		if (x >= b) {
+			x -= b;
+			y += m;
+		}
+		m >>= 2;
+	}
+	return y;
+}
+
+/* simple_strtoull(s, &end, 0) with overflow detection. */
+static int parse_ull(const char *s, uint64_t *out, const char **end)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+	const char *p = s;
+	int digits = 0;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
+		base = 16;
+		p += 2;
+	} else if (p[0] == '0') {
+		base = 8;
+	}
+	for (;; p++) {
+		unsigned d;
+		unsigned char c = (unsigned char)*p;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (base == 16 && isxdigit(c))
+			d = (unsigned)(tolower(c) - 'a' + 10);
+		else
+			break;
+		if (d >= base)
+			break;
+		if (!mg_mul_u64(v, base, &v) || !mg_add_u64(v, d, &v))
+			return -1;
+		digits++;
+	}
+	if (!digits)
+		return -1;
+	*out = v;
+	*end = p;
+	return 0;
+}
+
+int mg_memparse(const char *s, uint64_t *out, const char **end)
+{
+	uint64_t v;
+	const char *p;
+	unsigned shift = 0;
+
+	if (parse_ull(s, &v, &p))
+		return -1;
+	switch (*p) {
+	case 'E': case 'e': shift += 10; /* fall through */
+	case 'P': case 'p': shift += 10; /* fall through */
+	case 'T': case 't': shift += 10; /* fall through */
+	case 'G': case 'g': shift += 10; /* fall through */
+	case 'M': case 'm': shift += 10; /* fall through */
+	case 'K': case 'k': shift += 10;
+		p++;
+		break;
+	default:
+		break;
+	}
+	if (shift && v > (UINT64_MAX >> shift))
+		return -1;
+	*out = v << shift;
+	if (end)
+		*end = p;
+	return 0;
+}
+
+bool mg_parse_size(const char *s, uint64_t *out)
+{
+	const char *end;
+	if (!s || mg_memparse(s, out, &end))
+		return false;
+	return *end == '\0';
+}
+
+bool mg_parse_u64(const char *s, uint64_t *out)
+{
+	const char *end;
+	if (!s || parse_ull(s, out, &end))
+		return false;
+	return *end == '\0';
+}
+
+int mg_read_file(const char *path, size_t max_bytes, char **buf, size_t *len, struct mg_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct mg_buf b;
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return mg_input_error(err, path, 0, "cannot open: %s", strerror(errno));
+	mg_buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > max_bytes) {
+			fclose(f);
+			mg_buf_free(&b);
+			return mg_input_error(err, path, 0, "file larger than the %zu-byte limit",
+					      max_bytes);
+		}
+		mg_buf_append(&b, chunk, n);
+	}
+	if (ferror(f)) {
+		fclose(f);
+		mg_buf_free(&b);
+		return mg_input_error(err, path, 0, "read error: %s", strerror(errno));
+	}
+	fclose(f);
+	mg_buf_append(&b, "", 1); /* NUL terminator, not counted */
+	if (b.failed) {
+		mg_buf_free(&b);
+		return mg_error_set(err, MG_ERR_INTERNAL, path, 0, 0, "out of memory");
+	}
+	*len = b.len - 1;
+	*buf = b.data;
+	return 0;
+}
+
+void mg_buf_init(struct mg_buf *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void mg_buf_free(struct mg_buf *b)
+{
+	free(b->data);
+	mg_buf_init(b);
+}
+
+void mg_buf_append(struct mg_buf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+		while (cap < b->len + n + 1) {
+			if (cap > SIZE_MAX / 2) {
+				b->failed = true;
+				return;
+			}
+			cap *= 2;
+		}
+		p = realloc(b->data, cap);
+		if (!p) {
+			b->failed = true;
+			return;
+		}
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void mg_buf_puts(struct mg_buf *b, const char *s)
+{
+	mg_buf_append(b, s, strlen(s));
+}
+
+void mg_buf_printf(struct mg_buf *b, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = true;
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		mg_buf_append(b, small, (size_t)n);
+		return;
+	}
+	{
+		char *big = malloc((size_t)n + 1);
+		if (!big) {
+			b->failed = true;
+			return;
+		}
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		mg_buf_append(b, big, (size_t)n);
+		free(big);
+	}
+}
+
+int mg_write_atomic(const char *path, const char *data, size_t len, struct mg_error *err)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	int fd;
+	FILE *f;
+
+	if (!tmp)
+		return mg_error_set(err, MG_ERR_INTERNAL, path, 0, 0, "out of memory");
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".tmp.XXXXXX", 12);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		free(tmp);
+		return mg_input_error(err, path, 0, "cannot create output: %s", strerror(errno));
+	}
+	f = fdopen(fd, "wb");
+	if (!f || fwrite(data, 1, len, f) != len || fflush(f) || fsync(fileno(f))) {
+		int e = errno;
+		if (f)
+			fclose(f);
+		else
+			close(fd);
+		unlink(tmp);
+		free(tmp);
+		return mg_input_error(err, path, 0, "cannot write output: %s", strerror(e));
+	}
+	fclose(f);
+	if (rename(tmp, path)) {
+		int e = errno;
+		unlink(tmp);
+		free(tmp);
+		return mg_input_error(err, path, 0, "cannot rename output into place: %s", strerror(e));
+	}
+	free(tmp);
+	return 0;
+}
+
+void mg_format_bytes(uint64_t bytes, char *buf, size_t size)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	unsigned i = 0;
+	uint64_t v = bytes;
+
+	/* Exact units only: 512 MiB, 1984 MiB, 89344 KiB — never a rounded figure. */
+	while (i < 6 && v && (v & 1023) == 0) {
+		v >>= 10;
+		i++;
+	}
+	snprintf(buf, size, "%llu %s", (unsigned long long)v, unit[i]);
+}
+
+char *mg_strdup(const char *s)
+{
+	return s ? mg_strndup(s, strlen(s)) : NULL;
+}
+
+char *mg_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+int mg_array_reserve(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / elem)
+			return -1;
+		ncap *= 2;
+	}
+	p = realloc(*arr, ncap * elem);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
