@@ -10,7 +10,7 @@ DEB_PKGS := build-essential pkg-config device-tree-compiler libfdt-dev libyaml-d
 CC       ?= cc
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-            -Wwrite-strings -Wformat=2 -Wvla -Wpointer-arith -Wno-format-nonliteral
+            -Wwrite-strings -Wformat=2 -Wvla -Wpointer-arith -Wno-format-nonliteral -Wno-format-truncation
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -Iinclude -Isrc
 LDLIBS   := -lfdt -lyaml -lz -lm
@@ -31,6 +31,7 @@ MEMGATE  := $(B)/memgate
 
 # Extra targets (qemu-check, sweep, bench, fuzz) live in mk/*.mk; they may add to
 # EXTRA_TESTS (run in every `make test` pass) and CHECK_EXTRA (run once by `make check`).
+.DEFAULT_GOAL := all
 EXTRA_TESTS :=
 CHECK_EXTRA :=
 -include $(sort $(wildcard mk/*.mk))

@@ -1,7 +1,379 @@
-/* memgate CLI: placeholder until the commands land. */
+/* memgate — predict a board's boot-time RAM split and gate firmware images on it.
+ * This file only parses arguments, calls the library and maps results to exit codes:
+ *   0 pass, 1 reject (or verify mismatch), 2 bad input or usage, 3 internal error. */
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+
+#include <memgate/board.h>
+#include <memgate/gate.h>
+#include <memgate/logs.h>
+#include <memgate/model.h>
+#include <memgate/report.h>
+#include <memgate/util.h>
+
+#define MEMGATE_VERSION "0.1.0"
+#define MAX_OUTPUTS 8
+
+static const char usage[] =
+	"usage: memgate <command> [options]\n"
+	"\n"
+	"commands:\n"
+	"  inputs BOARD      print every input that was read, each value with its origin\n"
+	"  layout BOARD      predict the boot-time RAM split: ledger, zones, watermarks, capacity\n"
+	"  check BOARD       gate the image: exit 0 pass, 1 reject\n"
+	"  oom REPORT        explain OOM-killer / page allocation failure reports in a log\n"
+	"\n"
+	"board inputs (override the files of the BOARD folder):\n"
+	"  --dtb FILE --dts FILE --overlay FILE (repeatable) -I DIR (cpp/dtc include dir)\n"
+	"  --cmdline STRING --cmdline-file FILE --config FILE --system-map FILE\n"
+	"  --profile FILE --sysctl FILE --initrd-size SIZE\n"
+	"\n"
+	"output:\n"
+	"  --format text|json|markdown|sarif|junit   (repeatable, each followed by its -o)\n"
+	"  -o FILE           write the preceding --format atomically to FILE\n"
+	"\n"
+	"check:\n"
+	"  --ram SIZE[,SIZE...]   evaluate the image on each RAM size (e.g. 1G,2G,4G)\n"
+	"  --policy FILE          rules/policy file (default: memgate.yaml in the board folder)\n"
+	"  --fail-on reject|warn|never   what makes the exit status 1 (default reject)\n"
+	"  --today YYYY-MM-DD     date for waiver expiry (default: today)\n"
+	"\n"
+	"oom:\n"
+	"  --board BOARD     cross-check the report against the board's prediction\n"
+	"\n"
+	"exit status: 0 pass, 1 reject, 2 bad input or usage, 3 internal error\n";
+
+struct output {
+	int format;
+	const char *path;
+};
+
+struct args {
+	const char *command;
+	const char *target;
+	struct mg_board_overrides ov;
+	struct output outputs[MAX_OUTPUTS];
+	size_t noutputs;
+	uint64_t ram[MG_MAX_RAM_VARIANTS];
+	size_t nram;
+	const char *policy;
+	const char *fail_on;
+	const char *today;
+	const char *oom_board;
+};
+
+static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "memgate: not yet\n");
-	return 3;
+	fprintf(stderr, "memgate: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see memgate --help)\n");
+	return MG_ERR_INPUT;
+}
+
+static int report_error(const struct mg_error *err)
+{
+	char line[1400];
+	mg_error_format(err, line, sizeof(line));
+	fprintf(stderr, "memgate: %s\n", line);
+	return err->status ? (int)err->status : MG_ERR_INTERNAL;
+}
+
+static int parse_ram_list(struct args *a, const char *s)
+{
+	char buf[512], *save = NULL, *tok;
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (a->nram >= MG_MAX_RAM_VARIANTS || !mg_parse_size(tok, &a->ram[a->nram]) || !a->ram[a->nram])
+			return usage_error("--ram: expected sizes like 1G,2G,4G, got '%s'", s);
+		a->nram++;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	int i;
+	memset(a, 0, sizeof(*a));
+	a->fail_on = "reject";
+	for (i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED()                                                                         \
+	do {                                                                           \
+		if (!v)                                                                \
+			return usage_error("option %s needs a value", o);             \
+		i++;                                                                   \
+	} while (0)
+		if (!strcmp(o, "--dtb")) { NEED(); a->ov.dtb = v; }
+		else if (!strcmp(o, "--dts")) { NEED(); a->ov.dts = v; }
+		else if (!strcmp(o, "--overlay")) {
+			NEED();
+			if (a->ov.noverlays >= MG_MAX_OVERLAYS)
+				return usage_error("too many --overlay (at most %s)", "32");
+			a->ov.overlays[a->ov.noverlays++] = v;
+		} else if (!strcmp(o, "-I")) {
+			NEED();
+			if (a->ov.ninclude_dirs >= MG_MAX_INCLUDE_DIRS)
+				return usage_error("too many -I (at most %s)", "16");
+			a->ov.include_dirs[a->ov.ninclude_dirs++] = v;
+		} else if (!strcmp(o, "--cmdline")) { NEED(); a->ov.cmdline = v; }
+		else if (!strcmp(o, "--cmdline-file")) { NEED(); a->ov.cmdline_file = v; }
+		else if (!strcmp(o, "--config")) { NEED(); a->ov.config = v; }
+		else if (!strcmp(o, "--system-map")) { NEED(); a->ov.system_map = v; }
+		else if (!strcmp(o, "--profile")) { NEED(); a->ov.profile = v; }
+		else if (!strcmp(o, "--sysctl")) { NEED(); a->ov.sysctl = v; }
+		else if (!strcmp(o, "--initrd-size")) {
+			NEED();
+			if (!mg_parse_size(v, &a->ov.initrd_size_bytes))
+				return usage_error("--initrd-size: expected a size like 147M, got '%s'", v);
+			a->ov.has_initrd_size = true;
+		} else if (!strcmp(o, "--format")) {
+			int f;
+			NEED();
+			f = mg_report_format_parse(v);
+			if (f < 0)
+				return usage_error("--format: expected text, json, markdown, sarif or junit, got '%s'", v);
+			if (a->noutputs >= MAX_OUTPUTS)
+				return usage_error("too many --format (at most %s)", "8");
+			a->outputs[a->noutputs].format = f;
+			a->outputs[a->noutputs++].path = NULL;
+		} else if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
+			NEED();
+			if (!a->noutputs) {
+				a->outputs[0].format = MG_FMT_TEXT;
+				a->noutputs = 1;
+			}
+			if (a->outputs[a->noutputs - 1].path)
+				return usage_error("-o %s: give a --format before each -o", v);
+			a->outputs[a->noutputs - 1].path = v;
+		} else if (!strcmp(o, "--ram")) {
+			NEED();
+			if (parse_ram_list(a, v))
+				return MG_ERR_INPUT;
+		} else if (!strcmp(o, "--policy")) { NEED(); a->policy = v; }
+		else if (!strcmp(o, "--fail-on")) {
+			NEED();
+			if (strcmp(v, "reject") && strcmp(v, "warn") && strcmp(v, "never"))
+				return usage_error("--fail-on: expected reject, warn or never, got '%s'", v);
+			a->fail_on = v;
+		} else if (!strcmp(o, "--today")) { NEED(); a->today = v; }
+		else if (!strcmp(o, "--board")) { NEED(); a->oom_board = v; }
+		else if (o[0] == '-' && o[1])
+			return usage_error("unknown option '%s'", o);
+		else if (!a->command)
+			a->command = o;
+		else if (!a->target)
+			a->target = o;
+		else
+			return usage_error("unexpected argument '%s'", o);
+#undef NEED
+	}
+	if (!a->noutputs) {
+		a->outputs[0].format = MG_FMT_TEXT;
+		a->noutputs = 1;
+	}
+	return 0;
+}
+
+/* Write every requested format: stdout, or atomically to its -o file. */
+static int emit(const struct args *a, void (*render)(struct mg_buf *, int, const void *), const void *ctx)
+{
+	for (size_t i = 0; i < a->noutputs; i++) {
+		struct mg_buf out;
+		struct mg_error err = { 0 };
+		mg_buf_init(&out);
+		render(&out, a->outputs[i].format, ctx);
+		if (out.failed) {
+			mg_buf_free(&out);
+			fprintf(stderr, "memgate: out of memory while writing the report\n");
+			return MG_ERR_INTERNAL;
+		}
+		if (a->outputs[i].path) {
+			if (mg_write_atomic(a->outputs[i].path, out.data ? out.data : "", out.len, &err)) {
+				mg_buf_free(&out);
+				return report_error(&err);
+			}
+		} else if (out.len) {
+			fwrite(out.data, 1, out.len, stdout);
+		}
+		mg_buf_free(&out);
+	}
+	return 0;
+}
+
+struct board_ctx {
+	const struct mg_board *b;
+	const struct mg_model *m;
+	const struct mg_verdict *v;
+};
+
+static void render_inputs(struct mg_buf *out, int fmt, const void *p)
+{
+	const struct board_ctx *c = p;
+	mg_report_inputs(out, c->b, (enum mg_report_format)fmt);
+}
+
+static void render_layout(struct mg_buf *out, int fmt, const void *p)
+{
+	const struct board_ctx *c = p;
+	mg_report_layout(out, c->b, c->m, (enum mg_report_format)fmt);
+}
+
+static void render_check(struct mg_buf *out, int fmt, const void *p)
+{
+	const struct board_ctx *c = p;
+	mg_report_check(out, c->b, c->v, (enum mg_report_format)fmt);
+}
+
+static int cmd_board(const struct args *a)
+{
+	struct mg_board *b = calloc(1, sizeof(*b));
+	struct mg_error err = { 0 };
+	struct board_ctx ctx = { .b = b };
+	int rc;
+
+	if (!b)
+		return MG_ERR_INTERNAL;
+	if (mg_board_load(b, a->target, &a->ov, &err)) {
+		rc = report_error(&err);
+		goto out;
+	}
+	if (!strcmp(a->command, "inputs")) {
+		rc = emit(a, render_inputs, &ctx);
+	} else if (!strcmp(a->command, "layout")) {
+		struct mg_model *m = calloc(1, sizeof(*m));
+		struct mg_model_options mo = { 0 };
+		if (!m) {
+			rc = MG_ERR_INTERNAL;
+			goto out;
+		}
+		if (a->nram) {
+			mo.has_ram_override = true;
+			mo.ram_bytes = a->ram[0];
+		}
+		if (mg_model_run(m, b, &mo, &err)) {
+			rc = report_error(&err);
+		} else {
+			ctx.m = m;
+			rc = emit(a, render_layout, &ctx);
+		}
+		free(m);
+	} else {
+		struct mg_verdict v;
+		struct mg_policy *pol = NULL;
+		struct mg_gate_options go = { 0 };
+		char policy_path[600];
+		memset(&v, 0, sizeof(v));
+		if (!a->policy && a->target) {
+			snprintf(policy_path, sizeof(policy_path), "%s/memgate.yaml", a->target);
+			FILE *f = fopen(policy_path, "r");
+			if (f)
+				fclose(f);
+			else
+				policy_path[0] = '\0';
+		} else {
+			snprintf(policy_path, sizeof(policy_path), "%s", a->policy ? a->policy : "");
+		}
+		if (policy_path[0]) {
+			pol = calloc(1, sizeof(*pol));
+			if (!pol || mg_policy_load(pol, policy_path, &err)) {
+				rc = pol ? report_error(&err) : MG_ERR_INTERNAL;
+				free(pol);
+				goto out;
+			}
+		}
+		go.policy = pol;
+		go.ram_variants = a->nram ? a->ram : (b->nram_variants ? b->ram_variants : NULL);
+		go.nram_variants = a->nram ? a->nram : b->nram_variants;
+		go.today = a->today;
+		go.solve_fixes = true;
+		if (mg_gate_run(&v, b, &go, &err)) {
+			rc = report_error(&err);
+		} else {
+			ctx.v = &v;
+			rc = emit(a, render_check, &ctx);
+			if (!rc) {
+				if (!strcmp(a->fail_on, "never"))
+					rc = 0;
+				else if (!strcmp(a->fail_on, "warn"))
+					rc = v.worst >= MG_SEV_WARN ? 1 : 0;
+				else
+					rc = v.rejected ? 1 : 0;
+			}
+		}
+		mg_verdict_free(&v);
+		free(pol);
+	}
+out:
+	mg_board_free(b);
+	free(b);
+	return rc;
+}
+
+static int cmd_oom(const struct args *a)
+{
+	struct mg_oom_log log;
+	struct mg_error err = { 0 };
+	struct mg_oom_analysis *an = NULL;
+	struct mg_oom_explain_opts opts;
+	size_t n = 0;
+	int rc = 0;
+
+	memset(&log, 0, sizeof(log));
+	memset(&opts, 0, sizeof(opts));
+	if (mg_oom_load(&log, a->target, &err))
+		return report_error(&err);
+	if (mg_oom_explain(&log, &opts, &an, &n, &err)) {
+		rc = report_error(&err);
+	} else {
+		for (size_t i = 0; i < a->noutputs && !rc; i++) {
+			struct mg_buf out;
+			mg_buf_init(&out);
+			if (a->outputs[i].format == MG_FMT_JSON)
+				mg_oom_render_json(&out, an, n);
+			else
+				mg_oom_render_text(&out, an, n);
+			if (a->outputs[i].path)
+				rc = mg_write_atomic(a->outputs[i].path, out.data ? out.data : "", out.len, &err)
+					     ? report_error(&err) : 0;
+			else if (out.len)
+				fwrite(out.data, 1, out.len, stdout);
+			mg_buf_free(&out);
+		}
+	}
+	free(an);
+	mg_oom_log_free(&log);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a;
+	int rc;
+
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--version")) {
+		puts("memgate " MEMGATE_VERSION);
+		return 0;
+	}
+	rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc;
+	if (!a.command)
+		return usage_error("%s", "no command given");
+	if (!strcmp(a.command, "inputs") || !strcmp(a.command, "layout") || !strcmp(a.command, "check")) {
+		if (!a.target && !a.ov.dtb && !a.ov.dts)
+			return usage_error("%s needs a BOARD folder (or --dtb/--dts and --config)", a.command);
+		return cmd_board(&a);
+	}
+	if (!strcmp(a.command, "oom")) {
+		if (!a.target)
+			return usage_error("%s", "oom needs a REPORT file");
+		return cmd_oom(&a);
+	}
+	return usage_error("unknown command '%s'", a.command);
 }

@@ -24,6 +24,8 @@
 #define MG_MAX_OVERLAYS 32
 #define MG_MAX_RAM_VARIANTS 16
 #define MG_MAX_INCLUDE_DIRS 16
+#define MG_MANIFEST_MAX_BYTES (1u << 20)  /* board.yaml */
+#define MG_CMDLINE_FILE_MAX_BYTES (64u << 10) /* the cmdline file, comments included */
 
 /* Paths/values given on the command line; NULL/unset means "take it from the folder". */
 struct mg_board_overrides {
@@ -82,11 +84,44 @@ struct mg_board {
 
 	struct mg_calibration calibration;
 	char manifest_path[512];    /* board.yaml when present */
+
+	/* board.yaml `files:` and `include_dirs:` resolved against the folder ("" = not given). */
+	struct mg_manifest_files {
+		char dts[512], dtb[512], cmdline[512], config[512];
+		char system_map[512], profile[512], sysctl[512];
+		bool has_overlays;          /* files.overlays given (even []): replaces overlays/ */
+		size_t noverlays;
+		char overlays[MG_MAX_OVERLAYS][512];
+		size_t ninclude_dirs;
+		char include_dirs[MG_MAX_INCLUDE_DIRS][512];
+	} files;
+	/* The inputs actually used (resolved paths, "" = none), for reports and provenance. */
+	char config_path[512];
+	char system_map_path[512];
+	char profile_path[512];
+	char sysctl_path[512];
+	size_t noverlays;
+	char overlay_paths[MG_MAX_OVERLAYS][512];
 };
 
-/* Load everything; dir may be NULL when all required files come from ov. */
+/* Load everything; dir may be NULL when all required files come from ov.  On error *b is
+ * left freed (mg_board_free on it is harmless).  struct mg_board is large (~70 KiB): prefer
+ * static or heap storage to a small thread stack. */
 int mg_board_load(struct mg_board *b, const char *dir, const struct mg_board_overrides *ov,
 		  struct mg_error *err);
 void mg_board_free(struct mg_board *b);
+
+/* board.yaml (docs/board.md): fill name, description, initrd size, ram_variants, files,
+ * include_dirs, calibration and manifest_path of b; other fields are untouched.  Relative
+ * paths are resolved against the directory holding file.  Unknown keys, duplicates, wrong
+ * types are errors at file:line:col. */
+int mg_manifest_parse_buf(struct mg_board *b, const char *buf, size_t len, const char *file,
+			  struct mg_error *err);
+int mg_manifest_load(struct mg_board *b, const char *path, struct mg_error *err);
+/* Replace (or add) the top-level `calibration:` block of the board.yaml at path, keeping every
+ * other byte verbatim; creates the file when absent.  The result is re-parsed before it is
+ * written (atomically, mg_write_atomic).  cal->kernel_version must be set. */
+int mg_manifest_write_calibration(const char *path, const struct mg_calibration *cal,
+				  struct mg_error *err);
 
 #endif

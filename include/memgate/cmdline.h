@@ -36,6 +36,9 @@ struct mg_cmdline {
 	size_t ntokens;
 	char *init_args;           /* after a bare "--", not kernel parameters */
 	const char *rule;          /* how the effective line was built, e.g. "CONFIG_CMDLINE_FORCE" */
+	char *rule_owned;          /* storage behind rule when built by mg_cmdline_build (freed) */
+	bool truncated;            /* COMMAND_LINE_SIZE cut the line (named in rule) */
+	unsigned command_line_size;/* the arch's COMMAND_LINE_SIZE used by mg_cmdline_build, 0 = none */
 };
 
 /* Tokenise text (from src, origin file/line for provenance) and append to cl. */
@@ -53,7 +56,9 @@ int mg_cmdline_build(struct mg_cmdline *cl, const struct mg_kconfig *kc,
 
 /* Last token with that name (most kernel parameters: last one wins), or NULL. */
 const struct mg_cmdline_token *mg_cmdline_last(const struct mg_cmdline *cl, const char *name);
-/* First token with that name at or after index start (0-based array index), or NULL. */
+/* First token with that name at or after index *pos (0-based array index), or NULL; on a
+ * match *pos becomes the match's index + 1, so a loop visits every occurrence.  Names
+ * compare as the kernel's parameq() does: '-' and '_' are the same. */
 const struct mg_cmdline_token *mg_cmdline_next(const struct mg_cmdline *cl, const char *name,
 					       size_t *pos);
 void mg_cmdline_free(struct mg_cmdline *cl);
@@ -80,17 +85,29 @@ struct mg_crashkernel_param {
 int mg_parse_crashkernel(const struct mg_cmdline_token *t, uint64_t system_ram_bytes,
 			 struct mg_crashkernel_param *out, struct mg_error *err);
 
-/* memmap=nn[KMG]@ss (usable), nn$ss / nn!ss / nn#ss (reserved kinds), exactmap. */
+/* memmap=nn[KMG]@ss (usable), nn$ss / nn!ss / nn#ss (reserved kinds), exactmap
+ * (arch/x86/kernel/e820.c: parse_memmap_one).  Also nn%ss-old+new (retype, kind '%')
+ * and a bare nn (kind 'l': like mem=, RAM above nn removed). */
 struct mg_memmap_param {
-	char kind;              /* '@' '$' '#' '!' or 'x' for exactmap */
+	char kind;              /* '@' '$' '#' '!' '%' 'l' or 'x' for exactmap */
 	uint64_t size_bytes;
 	uint64_t base;
+	uint64_t old_type, new_type; /* kind '%' only: e820 type numbers */
 };
+/* The token must hold exactly one entry (no ','); see mg_parse_memmap_list for lists. */
 int mg_parse_memmap(const struct mg_cmdline_token *t, struct mg_memmap_param *out, struct mg_error *err);
+/* memmap=a,b,c (parse_memmap_opt splits on ','): up to max entries into out, count in *n. */
+#define MG_MEMMAP_MAX_ENTRIES 64u
+int mg_parse_memmap_list(const struct mg_cmdline_token *t, struct mg_memmap_param *out,
+			 size_t max, size_t *n, struct mg_error *err);
 
 /* A size-valued token (mem=, swiotlb= slabs aside, coherent_pool=, log_buf_len=, ...). */
 int mg_parse_token_size(const struct mg_cmdline_token *t, uint64_t *out, struct mg_error *err);
 /* An integer-valued token (hugepages=, nr_cpus=, maxcpus=, swiotlb=<nslabs>). */
 int mg_parse_token_u64(const struct mg_cmdline_token *t, uint64_t *out, struct mg_error *err);
+
+/* The arch's COMMAND_LINE_SIZE for the kconfig's arch/version (arm64 2048, arm 1024,
+ * x86 2048, riscv 1024 from 6.4 else 512, others 512); 0 when kc is NULL or has no arch. */
+unsigned mg_cmdline_size_for(const struct mg_kconfig *kc);
 
 #endif

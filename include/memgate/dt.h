@@ -34,6 +34,7 @@ struct mg_dt_memory {
 	bool okay;                /* status absent, "okay" or "ok" */
 	bool root_level;          /* direct child of / (6.1+ only scans those) */
 	struct mg_origin origin;
+	bool hotpluggable;        /* `hotpluggable` (early_init_dt_scan_memory marks it hotplug) */
 };
 
 /* One /reserved-memory child. */
@@ -55,6 +56,7 @@ struct mg_dt_rmem {
 	bool okay;                /* status */
 	char compatible[256];     /* compatible strings joined with ' ' (first one first) */
 	struct mg_origin origin;
+	bool has_reg;             /* `reg` present (even empty): then `size` is ignored */
 };
 
 struct mg_dt {
@@ -80,6 +82,12 @@ struct mg_dt {
 	uint32_t rmem_address_cells, rmem_size_cells;
 	struct mg_dt_rmem *rmem;
 	size_t nrmem;
+	/* What __reserved_mem_check_root (drivers/of/of_reserved_mem.c) tests: the node needs its
+	 * own #address-cells/#size-cells equal to the root's and a `ranges`, else the kernel
+	 * ignores all of /reserved-memory.  When a cells property is absent the root's value is
+	 * stored in rmem_*_cells above (and used to decode the children). */
+	bool rmem_has_address_cells, rmem_has_size_cells, rmem_has_ranges;
+	struct mg_origin rmem_origin;
 
 	bool has_chosen;
 	bool has_bootargs;

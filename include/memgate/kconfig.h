@@ -14,6 +14,7 @@ struct mg_kconfig_sym {
 	char *name;       /* without the CONFIG_ prefix */
 	char *value;      /* "y", "m", "n" ("# CONFIG_X is not set"), unquoted string, or number text */
 	unsigned line;
+	bool quoted;      /* value was a "string" in the file */
 };
 
 struct mg_kconfig {

@@ -1,0 +1,555 @@
+/* The rule table and the verdict: each finding has a stable id, a severity, the comparison
+ * with numbers, its sources and a fix.  Fixes are solved by re-running the model on the
+ * changed inputs, never guessed. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <memgate/kconfig.h>
+
+#include "gate_internal.h"
+#include "../model/model_internal.h"
+
+static const struct mg_rule_info rules[] = {
+	{ "noncma-below-min", MG_SEV_REJECT,
+	  "unmovable + movable-outside-CMA demand breaks the min watermark floor: the kernel OOMs" },
+	{ "kswapd-always-awake", MG_SEV_WARN, "free non-CMA memory under demand stays below the high watermark" },
+	{ "cma-unusable-for-movable", MG_SEV_WARN,
+	  "mobility grouping is off: CMA serves only cma_alloc(), movable memory cannot use it" },
+	{ "cma-rounded-up", MG_SEV_WARN, "a CMA area is larger than requested after alignment" },
+	{ "cma-reservation-fails", MG_SEV_REJECT, "a CMA area cannot be reserved or activated" },
+	{ "cma-demand-exceeds-pool", MG_SEV_REJECT, "declared CMA demand does not fit its pool" },
+	{ "cma-source-ignored", MG_SEV_WARN, "cmdline cma= and a DT default pool: one of them is ignored" },
+	{ "reserved-overlap", MG_SEV_WARN, "reserved-memory regions overlap" },
+	{ "region-outside-ram", MG_SEV_WARN, "a reserved region lies outside every memory bank" },
+	{ "dynamic-region-unplaceable", MG_SEV_REJECT, "a dynamic reserved-memory region finds no room" },
+	{ "cma-crosses-zone", MG_SEV_REJECT, "a CMA area spans two zones and cannot be activated" },
+	{ "swiotlb-in-dma-zone", MG_SEV_INFO, "the swiotlb bounce buffer takes memory from the DMA zone" },
+	{ "thp-raised-min-free", MG_SEV_INFO, "transparent hugepages raise min_free_kbytes" },
+	{ "sysctl-overrides-default", MG_SEV_INFO, "a sysctl replaces the kernel's computed value" },
+	{ "waiver-expired", MG_SEV_WARN, "a waiver in the policy has expired" },
+	{ "waiver-unmatched", MG_SEV_WARN, "a waiver in the policy matches no finding" },
+};
+
+const struct mg_rule_info *mg_rules(size_t *n)
+{
+	*n = sizeof(rules) / sizeof(rules[0]);
+	return rules;
+}
+
+const char *mg_severity_name(enum mg_severity s)
+{
+	return s == MG_SEV_REJECT ? "reject" : s == MG_SEV_WARN ? "warn" : "info";
+}
+
+static const struct mg_rule_info *rule_info(const char *id)
+{
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (!strcmp(rules[i].id, id))
+			return &rules[i];
+	return NULL;
+}
+
+struct ctx {
+	const struct mg_board *b;
+	const struct mg_gate_options *opt;
+	struct mg_verdict_variant *v;
+};
+
+static struct mg_finding *add(struct ctx *c, const char *rule, const char *fmt, ...) MG_PRINTF(3, 4);
+static struct mg_finding *add(struct ctx *c, const char *rule, const char *fmt, ...)
+{
+	const struct mg_rule_info *ri = rule_info(rule);
+	const struct mg_policy *p = c->opt->policy;
+	struct mg_finding *f;
+	va_list ap;
+
+	if (p)
+		for (size_t i = 0; i < p->nrules; i++)
+			if (!strcmp(p->rules[i].id, rule) && p->rules[i].disabled)
+				return NULL;
+	if (c->v->nfindings >= MG_MAX_FINDINGS)
+		return NULL;
+	f = &c->v->findings[c->v->nfindings++];
+	memset(f, 0, sizeof(*f));
+	f->rule = ri ? ri->id : rule;
+	f->severity = ri ? ri->default_severity : MG_SEV_WARN;
+	if (p)
+		for (size_t i = 0; i < p->nrules; i++)
+			if (!strcmp(p->rules[i].id, rule) && p->rules[i].has_severity)
+				f->severity = p->rules[i].severity;
+	va_start(ap, fmt);
+	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+static void src(struct mg_finding *f, const struct mg_origin *o)
+{
+	if (f && o && (o->file[0] || o->what[0]) && f->nsources < MG_FINDING_MAX_SOURCES)
+		f->sources[f->nsources++] = *o;
+}
+
+static void src_config(struct mg_finding *f, const struct mg_board *b, const char *sym)
+{
+	struct mg_origin o;
+	if (!f || !mg_kconfig_find(&b->kconfig, sym))
+		return;
+	mg_kconfig_origin(&b->kconfig, sym, &o);
+	src(f, &o);
+}
+
+static void src_profile(struct mg_finding *f, const struct mg_board *b)
+{
+	if (!b->has_profile)
+		return;
+	src(f, &b->profile.baseline_origin);
+	for (size_t i = 0; i < b->profile.napps && f && f->nsources < MG_FINDING_MAX_SOURCES; i++)
+		src(f, &b->profile.apps[i].origin);
+}
+
+static const struct mg_cma_area *default_area(const struct mg_model *m)
+{
+	for (size_t i = 0; i < m->ncma; i++)
+		if (m->cma[i].is_default)
+			return &m->cma[i];
+	return NULL;
+}
+
+static void rules_cma(struct ctx *c, const struct mg_demand *d)
+{
+	const struct mg_model *m = &c->v->model;
+	const struct mg_board *b = c->b;
+	struct mg_finding *f;
+
+	for (size_t i = 0; i < m->ncma; i++) {
+		const struct mg_cma_area *a = &m->cma[i];
+		if (a->reserved && a->size_bytes > a->requested_bytes) {
+			f = add(c, "cma-rounded-up",
+				"CMA area '%s': asked %" PRIu64 " MiB, got %" PRIu64 " MiB because CMA alignment on %u KiB "
+				"pages is %" PRIu64 " MiB",
+				a->name, a->requested_bytes >> 20, a->size_bytes >> 20,
+				(unsigned)(m->k.page_size_bytes >> 10), m->k.cma_align_bytes >> 20);
+			src(f, &a->origin);
+			src_config(f, b, m->k.page_shift == 16 ? "ARM64_64K_PAGES" : "ARM64_PAGE_SHIFT");
+		}
+		if (a->failure[0]) {
+			bool crosses = strstr(a->failure, "could not be activated") != NULL;
+			f = add(c, crosses ? "cma-crosses-zone" : "cma-reservation-fails", "%s (requested %" PRIu64 " MiB)",
+				a->failure, a->requested_bytes >> 20);
+			src(f, &a->origin);
+		}
+	}
+	if (m->cma_total_pages && !m->mobility_grouping) {
+		f = add(c, "cma-unusable-for-movable",
+			"mobility grouping is off: %" PRIu64 " pages at build_all_zonelists < pageblock %" PRIu64
+			" x MIGRATE_TYPES %u = %" PRIu64 " pages; the %" PRIu64 " kB of CMA serve only cma_alloc() and "
+			"every allocation sees free minus free CMA",
+			m->grouping_total_pages, m->k.pageblock_pages, m->k.migrate_types, m->grouping_threshold_pages,
+			mg_pages_to_kb(m, m->cma_total_pages));
+		if (f) {
+			src_config(f, b, m->k.page_shift == 16 ? "ARM64_64K_PAGES" : "ARM64_PAGE_SHIFT");
+			src_config(f, b, "HUGETLB_PAGE");
+			if (default_area(m))
+				src(f, &default_area(m)->origin);
+			snprintf(f->fix, sizeof(f->fix),
+				 "give movable memory non-CMA room, shrink CMA, or reach %" PRIu64 " MiB of RAM (grouping turns on)",
+				 (m->grouping_threshold_pages << m->k.page_shift) >> 20);
+		}
+	}
+	/* CMA demand per pool. */
+	if (b->has_profile) {
+		for (size_t i = 0; i < b->profile.napps; i++) {
+			const struct mg_app *app = &b->profile.apps[i];
+			uint64_t need = 0, have = 0;
+			bool found = false;
+			if (!app->cma_bytes)
+				continue;
+			for (size_t j = 0; j < b->profile.napps; j++)
+				if (!strcmp(b->profile.apps[j].cma_pool, app->cma_pool))
+					need += b->profile.apps[j].cma_bytes * b->profile.apps[j].instances;
+			for (size_t j = 0; j < m->ncapacity_cma; j++)
+				if (!strcmp(m->capacity_cma[j].pool, app->cma_pool)) {
+					found = true;
+					have = m->capacity_cma[j].kb > 0 ? (uint64_t)m->capacity_cma[j].kb << 10 : 0;
+				}
+			if (!found || need > have) {
+				f = add(c, "cma-demand-exceeds-pool",
+					"CMA demand for pool '%s' %" PRIu64 " kB > available %" PRIu64 " kB%s", app->cma_pool,
+					need >> 10, have >> 10, found ? "" : " (no such pool is activated)");
+				src(f, &app->cma_origin);
+			}
+			/* one finding per pool */
+			for (size_t j = i + 1; j < b->profile.napps; j++)
+				if (!strcmp(b->profile.apps[j].cma_pool, app->cma_pool))
+					((struct mg_app *)&b->profile.apps[j])->cma_bytes += 0;
+			break;
+		}
+	}
+	(void)d;
+	/* cmdline cma= together with a DT linux,cma-default pool. */
+	{
+		const struct mg_cmdline_token *t = mg_cmdline_last(&b->cmdline, "cma");
+		for (size_t i = 0; t && i < b->dt.nrmem; i++) {
+			const struct mg_dt_rmem *r = &b->dt.rmem[i];
+			if (!r->cma_default || !r->okay)
+				continue;
+			f = add(c, "cma-source-ignored",
+				m->k.rules->cmdline_cma_bypasses_dt
+					? "cmdline %s bypasses the DT default pool %s (kernel >= 5.6)"
+					: "DT default pool %s wins: cmdline %s is ignored (kernel <= 5.5)",
+				m->k.rules->cmdline_cma_bypasses_dt ? t->origin.what : r->path,
+				m->k.rules->cmdline_cma_bypasses_dt ? r->path : t->origin.what);
+			src(f, &t->origin);
+			src(f, &r->origin);
+		}
+	}
+}
+
+static void rules_regions(struct ctx *c)
+{
+	const struct mg_board *b = c->b;
+	const struct mg_dt *dt = &b->dt;
+	const struct mg_model *m = &c->v->model;
+	struct mg_finding *f;
+
+	for (size_t i = 0; i < dt->nrmem; i++) {
+		const struct mg_dt_rmem *a = &dt->rmem[i];
+		if (!a->okay)
+			continue;
+		for (size_t x = 0; x < a->nreg; x++) {
+			uint64_t s = a->reg[x].base, e = s + a->reg[x].size;
+			bool inside = false;
+			for (size_t k = 0; k < dt->nmemory && !inside; k++)
+				for (size_t r = 0; r < dt->memory[k].nreg; r++)
+					if (s >= dt->memory[k].reg[r].base &&
+					    e <= dt->memory[k].reg[r].base + dt->memory[k].reg[r].size)
+						inside = true;
+			if (!inside && dt->nmemory) {
+				f = add(c, "region-outside-ram",
+					"%s [0x%" PRIx64 "-0x%" PRIx64 ") is not inside any /memory bank: it costs nothing and protects nothing",
+					a->path, s, e);
+				src(f, &a->origin);
+			}
+			for (size_t j = i + 1; j < dt->nrmem; j++) {
+				const struct mg_dt_rmem *o = &dt->rmem[j];
+				if (!o->okay)
+					continue;
+				for (size_t y = 0; y < o->nreg; y++) {
+					uint64_t os = o->reg[y].base, oe = os + o->reg[y].size;
+					const char *kind;
+					if (os >= e || s >= oe)
+						continue;
+					kind = s == os && e == oe       ? "duplicate description"
+					       : (s <= os && oe <= e) || (os <= s && e <= oe) ? "nested"
+											  : "conflicting";
+					f = add(c, "reserved-overlap",
+						"%s [0x%" PRIx64 "-0x%" PRIx64 ") and %s [0x%" PRIx64 "-0x%" PRIx64 ") overlap (%s)",
+						a->path, s, e, o->path, os, oe, kind);
+					if (f && strcmp(kind, "conflicting"))
+						f->severity = MG_SEV_INFO;
+					src(f, &a->origin);
+					src(f, &o->origin);
+				}
+			}
+		}
+		if (a->has_size && !a->nreg) {
+			bool placed = false;
+			for (size_t r = 0; r < m->nregions; r++)
+				if (!strcmp(m->regions[r].name, a->name))
+					placed = true;
+			if (!placed) {
+				f = add(c, "dynamic-region-unplaceable",
+					"%s: no free %" PRIu64 " MiB inside its alloc-ranges: OF: reserved mem: failed to allocate memory",
+					a->path, a->size >> 20);
+				src(f, &a->origin);
+			}
+		}
+	}
+	for (size_t r = 0; r < m->nregions; r++) {
+		const struct mg_region *reg = &m->regions[r];
+		if (reg->kind == MG_REGION_SWIOTLB && !strcmp(reg->name, "swiotlb bounce buffer") &&
+		    mg_zone_of(m, reg->base) == MG_ZONE_DMA && m->zones[MG_ZONE_DMA].present_pages) {
+			f = add(c, "swiotlb-in-dma-zone", "swiotlb takes %" PRIu64 " MiB at 0x%" PRIx64 " from zone DMA (%s)",
+				reg->size_bytes >> 20, reg->base, reg->rule);
+			src(f, &reg->origin);
+		}
+	}
+}
+
+static void rules_wmarks(struct ctx *c)
+{
+	const struct mg_model *m = &c->v->model;
+	struct mg_finding *f;
+	for (size_t i = 1; i < m->nwmark_steps; i++) {
+		const struct mg_wmark_step *s = &m->wmark_steps[i];
+		if (strstr(s->what, "THP raise")) {
+			f = add(c, "thp-raised-min-free",
+				"THP raises min_free_kbytes from %" PRIu64 " to %" PRIu64 " kB (%s)",
+				m->wmark_steps[i - 1].min_free_kbytes, s->min_free_kbytes, s->rule);
+			src_config(f, c->b, "TRANSPARENT_HUGEPAGE");
+			if (f)
+				snprintf(f->fix, sizeof(f->fix),
+					 "transparent_hugepage=never on the command line keeps min_free_kbytes at %" PRIu64 " kB",
+					 m->wmark_steps[0].min_free_kbytes);
+		} else if (strstr(s->what, "sysctl")) {
+			f = add(c, "sysctl-overrides-default", "%s: min_free_kbytes %" PRIu64 " kB replaces %" PRIu64 " kB",
+				s->what, s->min_free_kbytes, m->wmark_steps[i - 1].min_free_kbytes);
+			src(f, &s->origin);
+		}
+	}
+}
+
+static void rule_floor(struct ctx *c, const struct mg_demand *d)
+{
+	struct mg_verdict_variant *v = c->v;
+	const struct mg_model *m = &v->model;
+	struct mg_budget bu;
+	struct mg_finding *f;
+	unsigned pct = c->opt->policy ? c->opt->policy->min_margin_pct : 0;
+	int64_t required;
+
+	mg_budget_eval(m, d, &bu);
+	/* A policy margin: demand must leave pct % of min free above the floor. */
+	required = (int64_t)(pct ? bu.min_kb * pct / 100 : 0);
+	v->margin_kb = bu.margin_kb;
+	snprintf(v->equation, sizeof(v->equation),
+		 "non-CMA free %" PRIu64 " kB - demand %" PRIu64 " kB = %" PRId64 " kB %s min %" PRIu64 " kB (zone %s%s)",
+		 bu.noncma_kb, bu.demand_kb, (int64_t)bu.noncma_kb - (int64_t)bu.demand_kb,
+		 bu.margin_kb > required ? ">" : "<=", bu.min_kb, mg_zone_name(bu.zone),
+		 pct ? ", policy margin applied" : "");
+	if (bu.margin_kb <= required) {
+		f = add(c, "noncma-below-min", "%s; short by %" PRId64 " kB", v->equation, required - bu.margin_kb + 1);
+		if (f) {
+			src_profile(f, c->b);
+			for (size_t i = 0; i < m->ncma; i++)
+				src(f, &m->cma[i].origin);
+			src_config(f, c->b, "TRANSPARENT_HUGEPAGE");
+		}
+	} else if (bu.high_margin_kb <= 0) {
+		f = add(c, "kswapd-always-awake",
+			"non-CMA free %" PRIu64 " kB - demand %" PRIu64 " kB = %" PRId64 " kB <= high %" PRIu64
+			" kB: kswapd never rests (margin above min %" PRId64 " kB)",
+			bu.noncma_kb, bu.demand_kb, (int64_t)bu.noncma_kb - (int64_t)bu.demand_kb, bu.high_kb,
+			bu.margin_kb);
+		src_profile(f, c->b);
+	}
+}
+
+static void finish_variant(struct ctx *c)
+{
+	struct mg_verdict_variant *v = c->v;
+	v->worst = MG_SEV_INFO;
+	for (size_t i = 0; i < v->nfindings; i++) {
+		struct mg_finding *f = &v->findings[i];
+		if (c->opt->policy)
+			for (size_t w = 0; w < c->opt->policy->nwaivers; w++) {
+				struct mg_waiver *wv = (struct mg_waiver *)&c->opt->policy->waivers[w];
+				bool scope_ok = !wv->scope[0] || strstr(f->message, wv->scope);
+				for (size_t s = 0; !scope_ok && s < f->nsources; s++)
+					scope_ok = strstr(f->sources[s].what, wv->scope) != NULL;
+				if (strcmp(wv->rule, f->rule) || !scope_ok)
+					continue;
+				if (c->opt->today && strcmp(wv->expires, c->opt->today) < 0)
+					continue;
+				wv->used = true;
+				f->waived = true;
+				snprintf(f->waiver_reason, sizeof(f->waiver_reason), "%s (%s, until %s)", wv->reason,
+					 wv->owner, wv->expires);
+			}
+		if (!f->waived && f->severity > v->worst)
+			v->worst = f->severity;
+	}
+	v->rejected = v->worst == MG_SEV_REJECT;
+}
+
+static int evaluate(struct ctx *c, const struct mg_demand *d, const struct mg_model_options *mo, struct mg_error *err)
+{
+	if (mg_model_run(&c->v->model, c->b, mo, err))
+		return -1;
+	rule_floor(c, d);
+	rules_cma(c, d);
+	rules_regions(c);
+	rules_wmarks(c);
+	finish_variant(c);
+	return 0;
+}
+
+/* Does the board pass with these model options?  Used to solve and verify fixes. */
+static int passes(const struct mg_board *b, const struct mg_demand *d, const struct mg_model_options *mo,
+		  int64_t *margin)
+{
+	struct mg_model *m = malloc(sizeof(*m));
+	struct mg_error err;
+	struct mg_budget bu;
+	int ok = 0;
+	if (!m)
+		return 0;
+	if (!mg_model_run(m, b, mo, &err)) {
+		mg_budget_eval(m, d, &bu);
+		ok = bu.margin_kb > 0;
+		if (margin)
+			*margin = bu.margin_kb;
+	}
+	free(m);
+	return ok;
+}
+
+static void add_fix(struct mg_verdict_variant *v, const char *kind, bool verified, const char *fmt, ...)
+	MG_PRINTF(4, 5);
+static void add_fix(struct mg_verdict_variant *v, const char *kind, bool verified, const char *fmt, ...)
+{
+	va_list ap;
+	struct mg_fix *f;
+	if (v->nfixes >= MG_MAX_FIXES)
+		return;
+	f = &v->fixes[v->nfixes++];
+	snprintf(f->kind, sizeof(f->kind), "%s", kind);
+	f->verified = verified;
+	va_start(ap, fmt);
+	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	va_end(ap);
+}
+
+static void solve_fixes(struct ctx *c, const struct mg_demand *d, const struct mg_model_options *base)
+{
+	struct mg_verdict_variant *v = c->v;
+	const struct mg_model *m = &v->model;
+	const struct mg_cma_area *a = default_area(m);
+	struct mg_model_options mo = *base;
+	char extra[64];
+	uint64_t align = m->k.cma_align_bytes;
+
+	/* 1. The largest cma= that passes, in steps of the CMA granule. */
+	if (a && a->reserved && align) {
+		uint64_t best = UINT64_MAX, steps = 0;
+		for (uint64_t s = a->size_bytes; steps < 64; steps++) {
+			snprintf(extra, sizeof(extra), "cma=%" PRIu64 "M", s >> 20);
+			mo.extra_cmdline = extra;
+			if (passes(c->b, d, &mo, NULL)) {
+				best = s;
+				break;
+			}
+			if (!s)
+				break;
+			s = s > align ? s - align : 0;
+		}
+		if (best != UINT64_MAX)
+			add_fix(v, "cma", true,
+				"set cma=%" PRIu64 "M (largest passing size; CMA granule %" PRIu64 " MiB on this kernel%s)",
+				best >> 20, align >> 20,
+				align >= (512ull << 20) ? ": the only choices below it are multiples of 512 MiB" : "");
+		else
+			add_fix(v, "cma", false, "no cma= size passes, not even cma=0");
+		mo.extra_cmdline = NULL;
+	}
+	/* 2. The smallest RAM that passes (64 MiB steps, binary search up to 64 GiB). */
+	{
+		uint64_t lo = m->ram_bytes, hi = 64ull << 30, step = 64ull << 20;
+		mo.has_ram_override = true;
+		mo.ram_bytes = hi;
+		if (passes(c->b, d, &mo, NULL)) {
+			while (hi - lo > step) {
+				uint64_t mid = lo + ((hi - lo) / 2 / step) * step;
+				if (mid <= lo)
+					mid = lo + step;
+				mo.ram_bytes = mid;
+				if (passes(c->b, d, &mo, NULL))
+					hi = mid;
+				else
+					lo = mid;
+			}
+			add_fix(v, "ram", true, "fit at least %" PRIu64 " MiB of RAM (first bank grown from %" PRIu64 " MiB)",
+				hi >> 20, m->ram_bytes >> 20);
+		}
+		mo.has_ram_override = base->has_ram_override;
+		mo.ram_bytes = base->ram_bytes;
+	}
+	/* 3. How much demand must go. */
+	if (v->margin_kb <= 0)
+		add_fix(v, "demand", true, "remove at least %" PRId64 " kB of unmovable or non-CMA movable demand",
+			-v->margin_kb + 1);
+	/* 4. A config change: THP off lowers min_free_kbytes. */
+	if (m->k.thp_enabled) {
+		mo.extra_cmdline = "transparent_hugepage=never";
+		int64_t mg = 0;
+		if (passes(c->b, d, &mo, &mg))
+			add_fix(v, "config", true, "boot with transparent_hugepage=never (margin becomes %" PRId64 " kB)", mg);
+		mo.extra_cmdline = NULL;
+	}
+}
+
+int mg_gate_run(struct mg_verdict *v, const struct mg_board *b, const struct mg_gate_options *opt,
+		struct mg_error *err)
+{
+	struct mg_gate_options none = { 0 };
+	size_t n;
+	char today[16];
+
+	memset(v, 0, sizeof(*v));
+	if (!opt)
+		opt = &none;
+	if (!opt->today) {
+		time_t t = time(NULL);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		none = *opt;
+		none.today = today;
+		opt = &none;
+	}
+	if (b->has_profile && mg_profile_demand(&b->profile, &v->demand, err))
+		return -1;
+	n = opt->nram_variants ? opt->nram_variants : 1;
+	v->variants = calloc(n, sizeof(*v->variants));
+	if (!v->variants)
+		return mg_error_set(err, MG_ERR_INTERNAL, "", 0, 0, "out of memory");
+	v->nvariants = n;
+	for (size_t i = 0; i < n; i++) {
+		struct mg_model_options mo = { 0 };
+		struct ctx c = { b, opt, &v->variants[i] };
+		if (opt->nram_variants) {
+			mo.has_ram_override = true;
+			mo.ram_bytes = opt->ram_variants[i];
+			v->variants[i].ram_bytes = opt->ram_variants[i];
+		}
+		if (evaluate(&c, &v->demand, &mo, err))
+			return -1;
+		if (opt->solve_fixes && v->variants[i].rejected)
+			solve_fixes(&c, &v->demand, &mo);
+		if (v->variants[i].worst > v->worst)
+			v->worst = v->variants[i].worst;
+		v->rejected |= v->variants[i].rejected;
+	}
+	/* Waivers that expired or matched nothing are findings themselves. */
+	if (opt->policy)
+		for (size_t w = 0; w < opt->policy->nwaivers && v->npolicy_findings < 16; w++) {
+			const struct mg_waiver *wv = &opt->policy->waivers[w];
+			struct mg_finding *f = &v->policy_findings[v->npolicy_findings];
+			bool expired = strcmp(wv->expires, opt->today) < 0;
+			if (wv->used && !expired)
+				continue;
+			memset(f, 0, sizeof(*f));
+			f->rule = expired ? "waiver-expired" : "waiver-unmatched";
+			f->severity = MG_SEV_WARN;
+			snprintf(f->message, sizeof(f->message), expired ? "waiver for %s (%s) expired on %s"
+									 : "waiver for %s (%s) matches no finding%s",
+				 wv->rule, wv->owner, expired ? wv->expires : "");
+			f->sources[0] = wv->origin;
+			f->nsources = 1;
+			v->npolicy_findings++;
+			if (v->worst < MG_SEV_WARN)
+				v->worst = MG_SEV_WARN;
+		}
+	return 0;
+}
+
+void mg_verdict_free(struct mg_verdict *v)
+{
+	free(v->variants);
+	v->variants = NULL;
+	v->nvariants = 0;
+}

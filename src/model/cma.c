@@ -1,0 +1,185 @@
+/* The default CMA area: size precedence (cmdline cma= > DT linux,cma-default > Kconfig),
+ * alignment rounding, placement (kernel/dma/contiguous.c: dma_contiguous_reserve,
+ * mm/cma.c: cma_declare_contiguous_nid), and per-version search order. */
+#include <string.h>
+
+#include <memgate/kconfig.h>
+
+#include "model_internal.h"
+
+/* The three early_cma variables, each overwritten only by the tokens that carry it
+ * (kernel/dma/contiguous.c: early_cma): cma=64M@0x80000000 cma=128M keeps the stale base. */
+struct cma_cmdline {
+	bool given;
+	uint64_t size, base, limit;
+	bool fixed;
+	const struct mg_cmdline_token *token;
+};
+
+static int parse_cma_tokens(struct mg_model_ctx *c, struct cma_cmdline *cc)
+{
+	size_t pos = 0;
+	const struct mg_cmdline_token *t;
+
+	memset(cc, 0, sizeof(*cc));
+	while ((t = mg_cmdline_next(&c->cl, "cma", &pos))) {
+		struct mg_cma_param p;
+		if (mg_parse_cma(t, &p, c->err))
+			return -1;
+		cc->given = true;
+		cc->size = p.size_bytes;
+		cc->token = t;
+		if (p.has_base) {
+			cc->base = p.base;
+			cc->limit = p.limit;
+			cc->fixed = p.fixed;
+		}
+	}
+	return 0;
+}
+
+/* Kconfig default (dma_contiguous_reserve): CMA_SIZE_SEL_{MBYTES,PERCENTAGE,MIN,MAX}. */
+static uint64_t kconfig_size(struct mg_model_ctx *c, struct mg_origin *o, char *why, size_t whylen)
+{
+	const struct mg_kconfig *kc = &c->b->kconfig;
+	uint64_t mbytes = (uint64_t)mg_kconfig_int(kc, "CMA_SIZE_MBYTES", 0) << 20;
+	uint64_t pct = (uint64_t)mg_kconfig_int(kc, "CMA_SIZE_PERCENTAGE", 0);
+	unsigned ps = c->m->k.page_shift;
+	/* cma_early_percent_memory: (pages of all memblock.memory * pct / 100) << PAGE_SHIFT */
+	uint64_t pct_bytes = ((mg_mb_phys_size(&c->mb) >> ps) * pct / 100) << ps;
+
+	if (mg_kconfig_is_y(kc, "CMA_SIZE_SEL_PERCENTAGE")) {
+		mg_kconfig_origin(kc, "CMA_SIZE_PERCENTAGE", o);
+		snprintf(why, whylen, "CONFIG_CMA_SIZE_SEL_PERCENTAGE: %llu%% of memory",
+			 (unsigned long long)pct);
+		return pct_bytes;
+	}
+	if (mg_kconfig_is_y(kc, "CMA_SIZE_SEL_MIN")) {
+		mg_kconfig_origin(kc, "CMA_SIZE_SEL_MIN", o);
+		snprintf(why, whylen, "CONFIG_CMA_SIZE_SEL_MIN: min(%llu MiB, %llu%%)",
+			 (unsigned long long)(mbytes >> 20), (unsigned long long)pct);
+		return mg_min_u64(mbytes, pct_bytes);
+	}
+	if (mg_kconfig_is_y(kc, "CMA_SIZE_SEL_MAX")) {
+		mg_kconfig_origin(kc, "CMA_SIZE_SEL_MAX", o);
+		snprintf(why, whylen, "CONFIG_CMA_SIZE_SEL_MAX: max(%llu MiB, %llu%%)",
+			 (unsigned long long)(mbytes >> 20), (unsigned long long)pct);
+		return mg_max_u64(mbytes, pct_bytes);
+	}
+	mg_kconfig_origin(kc, "CMA_SIZE_MBYTES", o);
+	snprintf(why, whylen, "CONFIG_CMA_SIZE_MBYTES=%llu", (unsigned long long)(mbytes >> 20));
+	return mbytes;
+}
+
+static bool has_dt_default(const struct mg_model *m)
+{
+	for (size_t i = 0; i < m->ncma; i++)
+		if (m->cma[i].is_default && m->cma[i].reserved)
+			return true;
+	return false;
+}
+
+static int fail(struct mg_cma_area *a, const char *fmt, unsigned long long v1, unsigned long long v2,
+		unsigned long long v3)
+{
+	snprintf(a->failure, sizeof(a->failure), fmt, v1, v2, v3);
+	a->reserved = false;
+	return 0;
+}
+
+int mg_cma_reserve_default(struct mg_model_ctx *c)
+{
+	struct mg_model *m = c->m;
+	const struct mg_kernel *k = &m->k;
+	struct cma_cmdline cc;
+	struct mg_cma_area *a;
+	uint64_t size, base = 0, limit = 0, align = k->cma_align_bytes, mb_end, addr = 0;
+	bool fixed = false, found = false;
+	char why[160];
+	struct mg_origin o;
+
+	if (!k->dma_cma)
+		return 0;
+	if (parse_cma_tokens(c, &cc))
+		return -1;
+	if (cc.given) {
+		size = cc.size;
+		base = cc.base;
+		limit = cc.limit;
+		fixed = cc.fixed;
+		o = cc.token->origin;
+		snprintf(why, sizeof(why), "cmdline %s", cc.token->origin.what);
+		if (has_dt_default(m))
+			/* <= 5.5: the DT default wins and cma= is silently ignored. */
+			return 0;
+	} else {
+		if (has_dt_default(m))
+			return 0;
+		size = kconfig_size(c, &o, why, sizeof(why));
+	}
+	if (!size)
+		return 0; /* cma=0 or a zero Kconfig size: no default area */
+	if (m->ncma >= MG_MAX_CMA_AREAS)
+		return 0;
+	a = &m->cma[m->ncma++];
+	memset(a, 0, sizeof(*a));
+	snprintf(a->name, sizeof(a->name), "reserved");
+	a->is_default = true;
+	a->requested_bytes = size;
+	a->origin = o;
+	a->zone = MG_ZONE_NORMAL;
+
+	/* The arch limit: the user can narrow it but never raise it (min_not_zero). */
+	if (!limit || limit > c->dma_limit)
+		limit = c->dma_limit;
+	/* mm/cma.c: cma_declare_contiguous_nid. */
+	if (fixed && (base & (align - 1)))
+		return fail(a, "cma: Region at 0x%016llx must be aligned to 0x%016llx bytes", base, align, 0);
+	base = mg_align_up(base, align);
+	size = mg_align_up(size, align);
+	limit &= ~(align - 1);
+	if (!base)
+		fixed = false;
+	a->size_bytes = size;
+	mb_end = mg_mb_end(&c->mb);
+	if (!limit || limit > mb_end)
+		limit = mb_end;
+	snprintf(a->rule, sizeof(a->rule),
+		 "%s; size rounded up to the CMA alignment %llu MiB (PAGE_SIZE << %s); "
+		 "placed %s below 0x%llx",
+		 why, (unsigned long long)(align >> 20),
+		 k->rules->cma_align_pageblock ? "pageblock_order" : "max(MAX_ORDER-1, pageblock_order)",
+		 fixed ? "fixed" : "top-down", (unsigned long long)limit);
+	if (base + size > limit)
+		return fail(a, "cma: Size (0x%016llx) of region at 0x%016llx exceeds limit (0x%016llx)",
+			    size, base, limit);
+	if (fixed) {
+		if (mg_mb_is_reserved(&c->mb, base, size) || !mg_mb_is_memory(&c->mb, base, size))
+			return fail(a, "cma: Failed to reserve %llu MiB", size >> 20, 0, 0);
+		addr = base;
+		found = true;
+	} else {
+		bool try4g = k->rules->cma_search != MG_CMA_SEARCH_HIGHMEM_TOPDOWN &&
+			     mb_end >= (4ull << 30) + size;
+		/* 5.15+: bottom-up above 4 GiB first when memory reaches that high; on 64-bit
+		 * highmem_start is the end of RAM so the highmem step never applies. */
+		if (try4g && k->rules->cma_search == MG_CMA_SEARCH_BOTTOMUP4G_FIRST)
+			found = mg_mb_find(&c->mb, size, align, 4ull << 30, limit, false, &addr);
+		/* highmem first (32-bit arm), then the limit becomes highmem_start */
+		if (!found && c->highmem_start && base < c->highmem_start && limit > c->highmem_start) {
+			found = mg_mb_find(&c->mb, size, align, c->highmem_start, limit, true, &addr);
+			limit = c->highmem_start;
+		}
+		if (!found && try4g && k->rules->cma_search == MG_CMA_SEARCH_HIGHMEM_BOTTOMUP4G)
+			found = mg_mb_find(&c->mb, size, align, 4ull << 30, limit, false, &addr);
+		if (!found)
+			found = mg_mb_find(&c->mb, size, align, base > k->page_size_bytes ? base : k->page_size_bytes,
+					   limit, true, &addr);
+		if (!found)
+			return fail(a, "cma: Failed to reserve %llu MiB", size >> 20, 0, 0);
+	}
+	mg_mb_reserve(&c->mb, addr, size);
+	a->base = addr;
+	a->reserved = true;
+	return mg_model_add_region(c, MG_REGION_CMA, "CMA default area", addr, size, &a->origin, a->rule);
+}

@@ -1,0 +1,328 @@
+/* The other boot-time memblock consumers: linear-map page tables, unflattened DT, memmap,
+ * crashkernel, log buffer, per-CPU first chunk, early hash tables, gigantic hugepages, KFENCE,
+ * swiotlb.  Sizes follow the kernel's own formulas; each is allocated top-down like memblock. */
+#include <string.h>
+
+#include <memgate/kconfig.h>
+
+#include "model_internal.h"
+
+#define ANYWHERE UINT64_MAX
+
+static uint64_t div_up(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+/* arch/arm64/mm/mmu.c: map_mem.  Page-granular linear map when rodata=full (the default with
+ * RODATA_FULL_DEFAULT_ENABLED) or debug_pagealloc; otherwise block mappings. */
+static int pagetables(struct mg_model_ctx *c)
+{
+	const struct mg_kernel *k = &c->m->k;
+	const struct mg_kconfig *kc = &c->b->kconfig;
+	const struct mg_cmdline_token *t = mg_cmdline_last(&c->cl, "rodata");
+	uint64_t P = k->page_size_bytes, per_table = P / 8, pages = 0;
+	bool page_granular = mg_kconfig_is_y(kc, "RODATA_FULL_DEFAULT_ENABLED");
+
+	if (t && t->value)
+		page_granular = !strcmp(t->value, "full");
+	if (mg_cmdline_last(&c->cl, "debug_pagealloc"))
+		page_granular = true;
+	for (size_t i = 0; i < c->mb.nmemory; i++) {
+		uint64_t sz = c->mb.memory[i].size;
+		uint64_t pte_span = P * per_table, pmd_span = pte_span * per_table;
+		if (page_granular)
+			pages += div_up(sz, pte_span);
+		pages += div_up(sz, pmd_span);
+	}
+	pages += 4; /* kernel image segments, fixmap */
+	return mg_model_alloc(c, MG_REGION_PAGETABLES, "linear-map page tables", pages * P, P, 0,
+			      ANYWHERE,
+			      page_granular ? "arch/arm64/mm/mmu.c: map_mem, page-granular (rodata=full)"
+					    : "arch/arm64/mm/mmu.c: map_mem, block mappings",
+			      NULL, NULL);
+}
+
+/* drivers/of/fdt.c: unflatten_dt_nodes sizes struct device_node + properties per node. */
+static int unflatten(struct mg_model_ctx *c)
+{
+	uint64_t bytes = (uint64_t)c->b->dt.node_count * 320 + c->b->dt.dtb_size_bytes / 4;
+	return mg_model_alloc(c, MG_REGION_DT_UNFLATTEN, "unflattened device tree",
+			      mg_align_up(bytes, 8), 8, 0, ANYWHERE,
+			      "drivers/of/fdt.c: unflatten_device_tree (estimate: 320 B per node)", NULL, NULL);
+}
+
+/* mm/sparse.c: sparse_init; SPARSEMEM_VMEMMAP maps a struct page for every page of every
+ * present section. */
+static int memmap(struct mg_model_ctx *c)
+{
+	const struct mg_kernel *k = &c->m->k;
+	uint64_t sec = 1ull << k->section_size_bits, nsec = 0, last = UINT64_MAX;
+	uint64_t per_sec = (sec >> k->page_shift) * k->struct_page_bytes;
+	uint64_t align;
+
+	for (size_t i = 0; i < c->mb.nmemory; i++) {
+		uint64_t s = c->mb.memory[i].base / sec, e = (c->mb.memory[i].base + c->mb.memory[i].size - 1) / sec;
+		for (uint64_t x = s; x <= e; x++)
+			if (x != last) {
+				nsec++;
+				last = x;
+			}
+	}
+	/* vmemmap is populated with PMD blocks on 4K pages (section memmap = 2 MiB), base
+	 * pages otherwise; either way the allocation is whole pages. */
+	align = k->page_shift == 12 ? (2ull << 20) : k->page_size_bytes;
+	return mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page)",
+			      mg_align_up(nsec * per_sec, k->page_size_bytes), align, 0, ANYWHERE,
+			      "mm/sparse.c: sparse_init, one struct page per page of each present section",
+			      NULL, NULL);
+}
+
+static int crashkernel(struct mg_model_ctx *c)
+{
+	const struct mg_cmdline_token *t = mg_cmdline_last(&c->cl, "crashkernel");
+	struct mg_crashkernel_param p;
+	uint64_t addr;
+
+	if (!t || !mg_kconfig_is_y(&c->b->kconfig, "KEXEC_CORE"))
+		return 0;
+	if (mg_parse_crashkernel(t, mg_mb_phys_size(&c->mb), &p, c->err))
+		return -1;
+	if (!p.size_bytes)
+		return 0;
+	p.size_bytes = mg_align_up(p.size_bytes, c->m->k.page_size_bytes);
+	if (p.base) {
+		if (mg_mb_is_reserved(&c->mb, p.base, p.size_bytes) || !mg_mb_is_memory(&c->mb, p.base, p.size_bytes)) {
+			mg_model_note(c->m, "crashkernel: cannot reserve at 0x%llx (%s)",
+				      (unsigned long long)p.base, t->origin.what);
+			return 0;
+		}
+		mg_mb_reserve(&c->mb, p.base, p.size_bytes);
+		return mg_model_add_region(c, MG_REGION_CRASHKERNEL, "crashkernel", p.base, p.size_bytes,
+					   &t->origin, "reserve_crashkernel: fixed base");
+	}
+	/* arm64: 2 MiB aligned, top-down below the DMA limit (,high: anywhere). */
+	return mg_model_alloc(c, MG_REGION_CRASHKERNEL, "crashkernel", p.size_bytes, 2ull << 20, 0,
+			      p.high ? ANYWHERE : c->dma_limit,
+			      "reserve_crashkernel: 2 MiB aligned, top-down below the DMA limit",
+			      &t->origin, &addr);
+}
+
+/* kernel/printk/printk.c: log_buf_add_cpu / setup_log_buf. */
+static int logbuf(struct mg_model_ctx *c)
+{
+	const struct mg_kconfig *kc = &c->b->kconfig;
+	uint64_t len = 1ull << mg_kconfig_int(kc, "LOG_BUF_SHIFT", 17);
+	uint64_t cpu = 1ull << mg_kconfig_int(kc, "LOG_CPU_MAX_BUF_SHIFT", 12);
+	uint64_t want = 0, extra = (uint64_t)(c->m->k.nr_cpus - 1) * cpu, v;
+	const struct mg_cmdline_token *t = mg_cmdline_last(&c->cl, "log_buf_len");
+
+	if (extra > len / 2)
+		want = len + extra;
+	if (t && t->value && mg_parse_size(t->value, &v) && v > len)
+		want = v;
+	if (!want)
+		return 0;
+	/* roundup_pow_of_two */
+	v = 1;
+	while (v < want)
+		v <<= 1;
+	/* 5.10+ printk ringbuffer adds descriptor and info arrays: 24 + 88 bytes per 32 bytes of text. */
+	if (c->m->k.kv >= MG_KV(5, 10, 0))
+		v += (v >> 5) * (24 + 88);
+	return mg_model_alloc(c, MG_REGION_LOGBUF, "printk log buffer", v, 8, 0, ANYWHERE,
+			      "kernel/printk/printk.c: setup_log_buf", t ? &t->origin : NULL, NULL);
+}
+
+/* mm/percpu.c: pcpu_build_alloc_info + pcpu_embed_first_chunk: each possible CPU keeps
+ * PFN_ALIGN(static + reserved + dynamic). */
+static int percpu(struct mg_model_ctx *c)
+{
+	const struct mg_kernel *k = &c->m->k;
+	uint64_t stat = 86440; /* Debian 6.1 arm64 "percpu: Embedded ... s86440" */
+	uint64_t reserved = mg_kconfig_is_y(&c->b->kconfig, "MODULES") ? 8192 : 0;
+	uint64_t dyn = 28 << 10, sum;
+
+	sum = mg_align_up(stat + reserved + dyn, k->page_size_bytes);
+	if (sum < (32 << 10))
+		sum = mg_align_up(32 << 10, k->page_size_bytes);
+	return mg_model_alloc(c, MG_REGION_PERCPU, "per-CPU first chunk", sum * k->nr_cpus,
+			      k->page_size_bytes, 0, ANYWHERE,
+			      "mm/percpu.c: pcpu_embed_first_chunk (static size estimated)", NULL, NULL);
+}
+
+/* mm/page_alloc.c: alloc_large_system_hash, HASH_EARLY users (dentry scale 13, inode 14). */
+static uint64_t hash_bytes(const struct mg_kernel *k, uint64_t nr_kernel_pages, uint64_t nr_all_pages,
+			   unsigned scale)
+{
+	uint64_t n = nr_kernel_pages, max, adapt, e;
+	unsigned ps = k->page_shift;
+
+	if (ps < 20)
+		n = mg_align_up(n, (1ull << 20) >> ps);
+	for (adapt = (64ull << 30) >> ps; adapt < n; adapt <<= 2)
+		scale++;
+	n = scale > ps ? n >> (scale - ps) : n << (ps - scale);
+	if (n * 8 < k->page_size_bytes)
+		n = k->page_size_bytes / 8;
+	e = 1;
+	while (e < n)
+		e <<= 1;
+	max = ((nr_all_pages << ps) >> 4) / 8;
+	if (max > 0x80000000ull)
+		max = 0x80000000ull;
+	if (e > max)
+		e = max;
+	/* ilog2 of the result */
+	n = 1;
+	while (n * 2 <= e)
+		n <<= 1;
+	return n * 8;
+}
+
+static int hashes(struct mg_model_ctx *c, uint64_t nr_kernel_pages, uint64_t nr_all_pages)
+{
+	const struct mg_kernel *k = &c->m->k;
+	uint64_t d = hash_bytes(k, nr_kernel_pages, nr_all_pages, 13);
+	uint64_t i = hash_bytes(k, nr_kernel_pages, nr_all_pages, 14);
+	if (mg_model_alloc(c, MG_REGION_HASHES, "dentry hash table", d, 64, 0, ANYWHERE,
+			   "fs/dcache.c: dcache_init_early -> alloc_large_system_hash(scale 13)", NULL, NULL))
+		return -1;
+	return mg_model_alloc(c, MG_REGION_HASHES, "inode hash table", i, 64, 0, ANYWHERE,
+			      "fs/inode.c: inode_init_early -> alloc_large_system_hash(scale 14)", NULL, NULL);
+}
+
+static int kfence(struct mg_model_ctx *c)
+{
+	const struct mg_kconfig *kc = &c->b->kconfig;
+	const struct mg_cmdline_token *t = mg_cmdline_last(&c->cl, "kfence.sample_interval");
+	uint64_t interval = (uint64_t)mg_kconfig_int(kc, "KFENCE_SAMPLE_INTERVAL", 100), v;
+	uint64_t objs = (uint64_t)mg_kconfig_int(kc, "KFENCE_NUM_OBJECTS", 255);
+
+	if (!c->m->k.rules->kfence || !mg_kconfig_is_y(kc, "KFENCE"))
+		return 0;
+	if (t && t->value && mg_parse_u64(t->value, &v))
+		interval = v;
+	if (!interval)
+		return 0;
+	/* mm/kfence/core.c: KFENCE_POOL_SIZE = (CONFIG_KFENCE_NUM_OBJECTS + 1) * 2 * PAGE_SIZE */
+	return mg_model_alloc(c, MG_REGION_KFENCE, "KFENCE pool",
+			      (objs + 1) * 2 * c->m->k.page_size_bytes, c->m->k.page_size_bytes, 0,
+			      ANYWHERE, "mm/kfence/core.c: kfence_alloc_pool", t ? &t->origin : NULL, NULL);
+}
+
+/* kernel/dma/swiotlb.c + arch/arm64/mm/init.c: mem_init. */
+static int swiotlb(struct mg_model_ctx *c)
+{
+	const struct mg_kernel *k = &c->m->k;
+	const struct mg_cmdline_token *t = mg_cmdline_last(&c->cl, "swiotlb");
+	uint64_t size = 64ull << 20, nslabs, meta;
+	bool needed = mg_mb_end(&c->mb) > c->dma_limit, force = false, small = false;
+	const char *rule;
+
+	if (k->arch != MG_ARCH_ARM64 || !mg_kconfig_is_y(&c->b->kconfig, "SWIOTLB"))
+		return 0;
+	if (t && t->value) {
+		char *comma;
+		uint64_t v;
+		char buf[64];
+		snprintf(buf, sizeof(buf), "%s", t->value);
+		if (strstr(buf, "noforce"))
+			return 0;
+		force = strstr(buf, "force") != NULL;
+		comma = strchr(buf, ',');
+		if (comma)
+			*comma = '\0';
+		if (mg_parse_u64(buf, &v) && v)
+			size = mg_align_up(v, 128) * 2048;
+	}
+	switch (k->rules->arm64_swiotlb) {
+	case MG_SWIOTLB_ABOVE_DMA_LIMIT:
+		if (!needed && !force)
+			return 0;
+		rule = "arm64 mem_init: swiotlb_init when RAM extends above the DMA limit";
+		break;
+	case MG_SWIOTLB_ALWAYS:
+		rule = "arm64 mem_init: swiotlb always (DMA_BOUNCE_UNALIGNED_KMALLOC)";
+		break;
+	default:
+		if (!needed && !force && !t) {
+			/* 6.12: min(default, DIV_ROUND_UP(memblock_phys_mem_size(), 1024)),
+			 * rounded to IO_TLB_SEGSIZE slabs. */
+			size = mg_min_u64(size, div_up(mg_mb_phys_size(&c->mb), 1024));
+			size = mg_align_up(div_up(size, 2048), 128) * 2048;
+			small = true;
+		}
+		rule = small ? "arm64 mem_init: small swiotlb (min(64 MiB, RAM/1024)), not needed for addressing"
+			     : "arm64 mem_init: swiotlb for addressing";
+		break;
+	}
+	nslabs = size / 2048;
+	/* metadata: 12 B/slab (<= 5.14), struct io_tlb_slot 24 B (5.15+) */
+	meta = mg_align_up(nslabs * (k->kv >= MG_KV(5, 15, 0) ? 24 : 12), k->page_size_bytes);
+	if (mg_model_alloc(c, MG_REGION_SWIOTLB, "swiotlb bounce buffer", size, k->page_size_bytes, 0,
+			   c->dma_limit, rule, t ? &t->origin : NULL, NULL))
+		return -1;
+	return mg_model_alloc(c, MG_REGION_SWIOTLB, "swiotlb metadata", meta, k->page_size_bytes, 0,
+			      ANYWHERE, rule, NULL, NULL);
+}
+
+/* Gigantic (order > MAX_ORDER) boot hugepages come from memblock at parse time
+ * (mm/hugetlb.c: hugetlb_hstate_alloc_pages); smaller ones from the buddy allocator later. */
+static int hugepages(struct mg_model_ctx *c)
+{
+	const struct mg_kernel *k = &c->m->k;
+	uint64_t hsize = k->page_size_bytes << (k->arch == MG_ARCH_ARM64 ? k->page_shift - 3 : 9), n;
+	const struct mg_cmdline_token *t;
+
+	for (size_t i = 0; i < c->cl.ntokens; i++) {
+		t = &c->cl.tokens[i];
+		if (!t->value)
+			continue;
+		if (!strcmp(t->name, "hugepagesz") || !strcmp(t->name, "default_hugepagesz")) {
+			uint64_t v;
+			if (mg_parse_size(t->value, &v))
+				hsize = v;
+		} else if (!strcmp(t->name, "hugepages") && mg_parse_u64(t->value, &n) && n) {
+			if ((hsize >> k->page_shift) > (1ull << k->max_order)) {
+				uint64_t total;
+				if (!mg_mul_u64(n, hsize, &total))
+					return mg_input_error(c->err, t->origin.file, t->origin.line,
+							      "%s: size overflows 64 bits", t->origin.what);
+				if (mg_model_alloc(c, MG_REGION_HUGEPAGES, "gigantic hugepages", total, hsize, 0,
+						   ANYWHERE, "mm/hugetlb.c: boot-time gigantic pages from memblock",
+						   &t->origin, NULL))
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int calibration(struct mg_model_ctx *c)
+{
+	const struct mg_calibration *cal = &c->b->calibration;
+	if (!cal->set || (c->opt && c->opt->ignore_calibration) ||
+	    strcmp(cal->kernel_version, c->m->k.version_text) || !cal->residue_kb)
+		return 0;
+	return mg_model_alloc(c, MG_REGION_CALIBRATED, "calibrated residue", cal->residue_kb << 10,
+			      c->m->k.page_size_bytes, 0, ANYWHERE,
+			      "reserved at the Memory: line that no modelled consumer explains, from a real boot",
+			      &cal->origin, NULL);
+}
+
+/* Phase 0: before the default CMA area on every version (paging_init, unflatten).
+ * Phase 1: sparse_init.  Phase 2: after CMA (crashkernel on 5.10.89+, start_kernel ones). */
+int mg_layout_consumers(struct mg_model_ctx *c, int phase)
+{
+	switch (phase) {
+	case 0:
+		return crashkernel(c);
+	case 1:
+		return pagetables(c) || unflatten(c) || memmap(c) ? -1 : 0;
+	default: {
+		/* nr_kernel_pages as free_area_init_core sets it: present - memmap estimate. */
+		uint64_t present = mg_mb_present_pages(&c->mb, 0, UINT64_MAX, c->m->k.page_shift);
+		uint64_t mm = div_up(present * c->m->k.struct_page_bytes, c->m->k.page_size_bytes);
+		return logbuf(c) || percpu(c) || hashes(c, present - mm, present - mm) || hugepages(c) ||
+		       kfence(c) || calibration(c) || swiotlb(c) ? -1 : 0;
+	}
+	}
+}

@@ -1,0 +1,137 @@
+/* Internal interfaces between the model's modules (not installed). */
+#ifndef MEMGATE_MODEL_INTERNAL_H
+#define MEMGATE_MODEL_INTERNAL_H
+
+#include <memgate/model.h>
+#include <memgate/util.h>
+
+/* arm64: which rule sizes ZONE_DMA and the default CMA limit (arch/arm64/mm/init.c). */
+enum mg_arm64_dma_rule {
+	MG_ARM64_DMA32_ONLY,    /* 4.19-5.5: ZONE_DMA32 = first 4 GiB window (max_zone_dma_phys) */
+	MG_ARM64_DMA_30BIT,     /* 5.6-5.10.early: ZONE_DMA 1 GiB window, ZONE_DMA32 4 GiB */
+	MG_ARM64_DMA_FROM_DT,   /* 5.10.89+ (8424ecdde7df): zone_dma_bits from DT dma-ranges, <= 32 */
+};
+
+enum mg_cma_search {
+	MG_CMA_SEARCH_HIGHMEM_TOPDOWN,        /* 4.19-5.10: highmem first, then [base, limit) top-down */
+	MG_CMA_SEARCH_HIGHMEM_BOTTOMUP4G,     /* 5.15-6.1: highmem, bottom-up >= 4 GiB, top-down */
+	MG_CMA_SEARCH_BOTTOMUP4G_FIRST,       /* 6.6+: bottom-up >= 4 GiB first */
+};
+
+enum mg_arm64_swiotlb_rule {
+	MG_SWIOTLB_ABOVE_DMA_LIMIT,   /* allocate when RAM extends above the DMA limit */
+	MG_SWIOTLB_ALWAYS,            /* 6.6: DMA_BOUNCE_UNALIGNED_KMALLOC forces it */
+	MG_SWIOTLB_ALWAYS_SMALL,      /* 6.12: min(64 MiB, RAM/1024) when not needed for addressing */
+};
+
+/* One row of the per-version table (src/model/kver.c).  Versions are MG_KV numbers; a row
+ * applies to from <= kv < to.  Every field cites where the behaviour was read. */
+struct mg_kver {
+	uint32_t from, to;
+	const char *label;
+	bool wmark_postcore;           /* init_per_zone_wmark_min at postcore: CMA counted */
+	uint64_t min_free_kbytes_cap;  /* 65536 (<= 5.6) / 262144 (>= 5.7) */
+	bool movable_not_lowmem;       /* 6.6+: ZONE_MOVABLE excluded from lowmem in wmarks */
+	bool has_promo;                /* 6.1+: WMARK_PROMO */
+	bool thp_off_recalc;           /* 6.1+: THP off recomputes min_free_kbytes at subsys */
+	bool cmdline_sysctl;           /* 5.8+: sysctl.vm.*= on the command line */
+	bool max_order_inclusive;      /* 6.4+: MAX_ORDER counts the largest order itself */
+	bool cma_align_pageblock;      /* 5.18+: CMA_MIN_ALIGNMENT_BYTES = pageblock, else max(K, pb) */
+	bool pageblock_clamped;        /* 5.18+: pageblock_order <= MAX_ORDER-1 */
+	bool pageblock_thp_order;      /* 6.12: pageblock = PMD order when THP without HUGETLB */
+	bool cmdline_cma_bypasses_dt;  /* 5.6+: cma= skips a linux,cma-default DT node */
+	bool dt_nomap_marks;           /* no-map marks NOMAP (present) instead of removing */
+	bool memory_nodes_root_only;   /* 6.1+: only okay root-level memory nodes */
+	bool rmem_before_memreserve;   /* 6.6+ */
+	bool cma_activate_fail_releases; /* 5.15+: an area that cannot be activated is released */
+	bool lowmem_reserve_skip_empty_lower; /* 5.10+ */
+	bool lowmem_reserve_skip_empty_upper; /* 6.9 - 6.12.18 */
+	bool lowmem_reserve_gfp_zone;  /* 5.8+: check index = gfp_zone, not preferred zone */
+	bool build_managed_is_present; /* 6.12: no memmap estimate at build_all_zonelists */
+	bool image_from_stext;         /* arm64 5.15+: reserve [_stext, _end) not [_text, _end) */
+	bool kfence;                   /* 5.12+ */
+	bool memory_line_on_node;      /* 6.6+: "cma: Reserved ... on node N" */
+	unsigned arm64_section_bits_64k, arm64_section_bits_4k16k;
+	enum mg_arm64_dma_rule arm64_dma;
+	bool arm64_cma_after_memmap;   /* 5.10.89+: CMA reserved in bootmem_init after sparse_init */
+	enum mg_cma_search cma_search;
+	enum mg_arm64_swiotlb_rule arm64_swiotlb;
+	bool dma_atomic_pools;         /* 5.8+: kernel/dma/pool.c per-zone pools */
+};
+
+const struct mg_kver *mg_kver_lookup(uint32_t kv);
+const struct mg_kver *mg_kver_table(size_t *n);
+
+/* --- memblock: the kernel's early allocator, reproduced (src/model/memblock.c) --- */
+#define MG_MB_MAX 1024
+struct mg_mb_range {
+	uint64_t base, size;
+	bool nomap;
+};
+struct mg_memblock {
+	struct mg_mb_range memory[MG_MB_MAX];
+	size_t nmemory;
+	struct mg_mb_range reserved[MG_MB_MAX];
+	size_t nreserved;
+};
+void mg_mb_init(struct mg_memblock *mb);
+int mg_mb_add(struct mg_memblock *mb, uint64_t base, uint64_t size);
+void mg_mb_remove(struct mg_memblock *mb, uint64_t base, uint64_t size);
+int mg_mb_reserve(struct mg_memblock *mb, uint64_t base, uint64_t size);
+void mg_mb_free(struct mg_memblock *mb, uint64_t base, uint64_t size);
+int mg_mb_mark_nomap(struct mg_memblock *mb, uint64_t base, uint64_t size);
+void mg_mb_clear_nomap(struct mg_memblock *mb, uint64_t base, uint64_t size);
+bool mg_mb_is_reserved(const struct mg_memblock *mb, uint64_t base, uint64_t size);
+bool mg_mb_is_memory(const struct mg_memblock *mb, uint64_t base, uint64_t size);
+/* Highest (top_down) or lowest aligned free [addr, addr+size) inside [lo, hi); false if none. */
+bool mg_mb_find(const struct mg_memblock *mb, uint64_t size, uint64_t align, uint64_t lo,
+		uint64_t hi, bool top_down, uint64_t *addr);
+uint64_t mg_mb_start(const struct mg_memblock *mb);
+uint64_t mg_mb_end(const struct mg_memblock *mb);
+uint64_t mg_mb_phys_size(const struct mg_memblock *mb);
+/* Keep only the first limit bytes of memory counted from the lowest address (arm64 mem=). */
+void mg_mb_cap_size(struct mg_memblock *mb, uint64_t limit);
+/* Free ranges (memory - reserved - nomap) in [lo, hi), page-trimmed, counted in pages. */
+uint64_t mg_mb_free_pages(const struct mg_memblock *mb, uint64_t lo, uint64_t hi, unsigned page_shift);
+/* Pages of memory (nomap included) in [lo, hi), page-trimmed per region (present pages). */
+uint64_t mg_mb_present_pages(const struct mg_memblock *mb, uint64_t lo, uint64_t hi, unsigned page_shift);
+
+/* --- the stages, in kernel order --- */
+struct mg_model_ctx {
+	struct mg_model *m;
+	const struct mg_board *b;
+	const struct mg_model_options *opt;
+	struct mg_memblock mb;
+	struct mg_cmdline cl;        /* effective command line (board's + extra) */
+	uint64_t dma_limit;          /* arm64_dma_phys_limit / arch equivalent (exclusive) */
+	uint64_t dma32_limit;
+	uint64_t highmem_start;      /* arm32 lowmem end (0 = no highmem) */
+	uint64_t initrd_base, initrd_size;
+	uint64_t init_section_bytes; /* __init_end - __init_begin: freed by free_initmem */
+	bool cma_cmdline_given;
+	struct mg_error *err;
+};
+
+int mg_kernel_derive(struct mg_model_ctx *c);
+int mg_layout_banks(struct mg_model_ctx *c);
+int mg_layout_static(struct mg_model_ctx *c);
+int mg_layout_reserved_memory(struct mg_model_ctx *c);
+int mg_cma_reserve_default(struct mg_model_ctx *c);
+int mg_layout_consumers(struct mg_model_ctx *c, int phase);
+int mg_zones_compute(struct mg_model_ctx *c);
+int mg_watermarks_compute(struct mg_model_ctx *c);
+int mg_capacity_compute(struct mg_model_ctx *c);
+void mg_boot_lines(struct mg_model_ctx *c);
+
+/* Helpers shared by the stages. */
+int mg_model_add_region(struct mg_model_ctx *c, enum mg_region_kind kind, const char *name,
+			uint64_t base, uint64_t size, const struct mg_origin *origin, const char *rule);
+void mg_model_note(struct mg_model *m, const char *fmt, ...) MG_PRINTF(2, 3);
+/* Top-down memblock allocation of a modelled consumer; records a region. */
+int mg_model_alloc(struct mg_model_ctx *c, enum mg_region_kind kind, const char *name,
+		   uint64_t size, uint64_t align, uint64_t lo, uint64_t hi, const char *rule,
+		   const struct mg_origin *origin, uint64_t *addr);
+enum mg_zone_type mg_zone_of(const struct mg_model *m, uint64_t addr);
+void mg_origin_builtin(struct mg_origin *o, const char *what);
+
+#endif

@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# make qemu-check: boot real kernels under QEMU (TCG) and record what they made of memory.
+#
+#   tests/qemu/run.sh [CASE...]        (or QEMU_CASES=a,b; default: every tests/qemu/cases/*)
+#
+# Per case (tests/qemu/cases/NAME/case.conf) it writes build/qemu/NAME/:
+#   console.log            the whole serial console
+#   meminfo zoneinfo dmesg min_free_kbytes cmdline ...   sections cut from the console
+#   board/                 the inputs memgate reads: board.dtb (arm64: the DTB exactly as QEMU
+#                          handed it to the kernel), cmdline, kernel.config, System.map,
+#                          board.yaml (initrd_size), e820 (amd64)
+#   trimmed copy in tests/qemu/logs/NAME.log (memory lines only, for golden tests)
+# then runs `build/memgate verify` on each board when that command exists, else prints the
+# observed values.  Environment: MG_CACHE (~/.cache/memgate), QEMU_JOBS (2), QEMU_TIMEOUT (240),
+# QEMU_OUT (build/qemu), QEMU_NO_LOGS=1 (do not refresh tests/qemu/logs).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cache=${MG_CACHE:-$HOME/.cache/memgate}
+out=${QEMU_OUT:-$root/build/qemu}
+jobs=${QEMU_JOBS:-2}
+memgate=${MEMGATE:-$root/build/memgate}
+mkdir -p "$out"
+
+# ---- one case ---------------------------------------------------------------------------------
+run_case() {
+    local name=$1; local cdir=$here/cases/$1 d=$out/$1
+    local ARCH=arm64 KERNEL=debian RAM=1G SMP=2 CMDLINE="" WORKLOAD=none DT_FRAGMENT="" TIMEOUT=${QEMU_TIMEOUT:-240}
+    # shellcheck disable=SC1091
+    . "$cdir/case.conf"
+    rm -rf "$d"; mkdir -p "$d/board"
+    local kimg kcfg kmap kver console
+    case $KERNEL in
+    debian) kimg=$cache/corpus/$ARCH/vmlinuz; kcfg=$cache/corpus/$ARCH/config; kmap=""
+            kver="debian $(cat "$cache/corpus/$ARCH/VERSION")" ;;
+    64k)    kimg=$cache/kernel-64k-6.1/current/Image; kcfg=$cache/kernel-64k-6.1/current/config
+            kmap=$cache/kernel-64k-6.1/current/System.map; kver="64k $(cat "$cache/kernel-64k-6.1/current/VERSION")" ;;
+    *) echo "$name: unknown KERNEL=$KERNEL" >&2; return 1 ;;
+    esac
+    [[ -r $kimg ]] || { echo "$name: $kimg missing (make qemu-kernels)" >&2; return 1; }
+    local initrd=$out/_initrd/$ARCH.cpio.gz
+    local -a q
+    if [[ $ARCH == arm64 ]]; then
+        console=ttyAMA0
+        q=(qemu-system-aarch64 -cpu cortex-a57 -smp "$SMP" -m "$RAM")
+    else
+        console=ttyS0
+        q=(qemu-system-x86_64 -smp "$SMP" -m "$RAM")
+    fi
+    local append="console=$console $CMDLINE mgtest=$WORKLOAD panic=-1"
+    append=$(echo "$append" | tr -s ' ')
+    q+=(-nographic -no-reboot -accel tcg,thread=multi -kernel "$kimg" -initrd "$initrd" -append "$append")
+    if [[ $ARCH == arm64 ]]; then
+        local machine=virt
+        if [[ -n $DT_FRAGMENT ]]; then
+            # The virt board's own DT at the same -m/-smp, plus the case's nodes.
+            "${q[@]}" -M virt,dumpdtb="$d/virt.dtb" >/dev/null 2>&1
+            dtc -q -I dtb -O dts -o "$d/virt.dts" "$d/virt.dtb"
+            cat "$d/virt.dts" "$cdir/$DT_FRAGMENT" >"$d/modified.dts"
+            dtc -q -I dts -O dtb -o "$d/modified.dtb" "$d/modified.dts"
+            q+=(-dtb "$d/modified.dtb")
+        fi
+        # What the kernel gets: QEMU rewrites /memory and /chosen (bootargs, initrd) of any DTB.
+        "${q[@]}" -M "$machine,dumpdtb=$d/board/board.dtb" >/dev/null 2>&1
+        q+=(-M "$machine")
+    fi
+    printf '%s\n' "${q[*]}" >"$d/qemu.cmd"
+    local t0 t1 rc=0
+    t0=$(date +%s.%N)
+    timeout --foreground -k 5 "$TIMEOUT" "${q[@]}" </dev/null >"$d/console.log" 2>&1 || rc=$?
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f\n", b-a}' >"$d/wall_seconds"
+    echo "$rc" >"$d/qemu_rc"
+    echo "$kver" >"$d/kernel"
+    tr -d '\r' <"$d/console.log" | awk -v dir="$d" '
+        /^@@MG-BEGIN /{ f=dir "/" $2; printf "" > f; sec=1; next }
+        /^@@MG-END/   { sec=0; close(f); next }
+        sec           { print >> f }'
+    # The board folder memgate reads.
+    [[ -s $d/cmdline ]] && cp "$d/cmdline" "$d/board/cmdline"
+    cp "$kcfg" "$d/board/kernel.config"
+    if [[ -n $kmap ]]; then
+        cp "$kmap" "$d/board/System.map"
+    elif [[ -s $d/kallsyms ]]; then
+        # Debian's packaged System.map is a stub; the running kernel's symbols (KASLR-shifted,
+        # sizes unchanged) stand in for it.
+        synth_sysmap "$d/kallsyms" "$d/iomem" | sort >"$d/board/System.map"
+    fi
+    {
+        echo "name: qemu-$name"
+        echo "description: \"make qemu-check case $name ($kver, -m $RAM)\""
+        echo "initrd_size: $(stat -c %s "$initrd")"
+    } >"$d/board/board.yaml"
+    [[ $ARCH == amd64 && -s $d/dmesg ]] && grep -E 'BIOS-e820:' "$d/dmesg" >"$d/board/e820" || true
+    # dmesg = boot log + the log of each workload (OOM reports).
+    cat "$d"/dmesg-* 2>/dev/null >"$d/dmesg-workloads" || true
+    if grep -q '^@@MG-DONE' "$d/console.log"; then
+        echo "ok" >"$d/status"
+    else
+        echo "FAIL (qemu rc $rc, no @@MG-DONE)" >"$d/status"
+    fi
+    if [[ ${QEMU_NO_LOGS:-0} != 1 ]]; then trim_log "$d" >"$here/logs/$name.log"; fi
+    echo "$name: $(cat "$d/status") in $(cat "$d/wall_seconds") s"
+}
+
+# A System.map from the running kernel: the text symbols /proc/kallsyms shows (Debian has no
+# KALLSYMS_ALL) plus the data/bss bounds from /proc/iomem's "Kernel data"/"Kernel bss"
+# (physical) moved to virtual with _stext's offset.  arm64 (arch/arm64/kernel/setup.c:
+# request_standard_resources, v6.1): code = [_stext, __init_begin), data = [_sdata, _end);
+# x86 (arch/x86/kernel/setup.c, v6.1): code [_text,_etext), rodata [__start_rodata,__end_rodata),
+# data [_sdata,_edata), bss [__bss_start,__bss_stop).
+synth_sysmap() {
+    local ksyms=$1 iomem=$2 stext
+    cat "$ksyms"
+    stext=$(awk '$3=="_stext"{print $1; exit}' "$ksyms")
+    [[ -n $stext && -s $iomem ]] || return 0
+    local code_start
+    code_start=$(awk -F' : ' '$2=="Kernel code"{split($1,a,"-"); gsub(/ /,"",a[1]); print a[1]; exit}' "$iomem")
+    [[ -n $code_start ]] || return 0
+    emit() { grep -q " $3\$" "$ksyms" || printf '%016x %s %s\n' $(( 16#$stext + 16#$2 - 16#$code_start )) "$1" "$3"; }
+    local name lo hi
+    while IFS='|' read -r name lo hi; do
+        case $name in
+        "Kernel data")   emit D "$lo" _sdata; emit B "$(printf %x $((16#$hi + 1)))" "$(grep -q ': Kernel bss$' "$iomem" && echo _edata || echo _end)" ;;
+        "Kernel rodata") emit R "$lo" __start_rodata; emit R "$(printf %x $((16#$hi + 1)))" __end_rodata ;;
+        "Kernel bss")    emit B "$lo" __bss_start; emit B "$(printf %x $((16#$hi + 1)))" __bss_stop ;;
+        esac
+    done < <(awk -F' : ' '$2 ~ /^Kernel (data|rodata|bss)$/ && !seen[$2]++ {split($1,a,"-"); gsub(/ /,"",a[1]); print $2 "|" a[1] "|" a[2]}' "$iomem")
+}
+
+# The memory lines of a case, a few KB: golden input for tests that do not run QEMU.
+trim_log() {
+    local d=$1
+    local pat='Linux version|Machine model|Kernel command line|[Mm]emory|cma|CMA|Zone ranges|^\[ *[0-9.]+\]   (DMA|DMA32|Normal|HighMem|Movable|node)|Movable zone|Early memory|Initmem|On node|zonelists|mobility|[Rr]eserved|percpu|hugetlb|HugeTLB|e820|swiotlb|software IO TLB|hash table entries|Freeing|crashkernel|NUMA|NODE_DATA|log_buf|initramfs|initrd|zone|min_free|khugepaged|kfence|page_ext|DMA: preallocated|ramp'
+    echo "# memgate qemu-check $(basename "$d"): $(cat "$d/kernel")"
+    echo "# qemu: $(sed "s#$cache#\$MG_CACHE#g; s#$out#\$OUT#g" "$d/qemu.cmd")"
+    for s in cmdline min_free_kbytes meminfo zoneinfo vm cma kallsyms; do
+        [[ -f $d/$s ]] || continue
+        echo "@@MG-BEGIN $s"
+        if [[ $s == zoneinfo ]]; then
+            # Drop the per-CPU pageset blocks; every other zoneinfo line stays.
+            awk '/^ +pagesets/{skip=1; next} skip && /^ +node_unreclaimable/{skip=0} !skip' "$d/$s"
+        else
+            cat "$d/$s"
+        fi
+        echo "@@MG-END"
+    done
+    if [[ -f $d/dmesg ]]; then
+        echo "@@MG-BEGIN dmesg"; grep -E "$pat" "$d/dmesg" || true; echo "@@MG-END"
+    fi
+    for w in anon pipe; do
+        [[ -f $d/ramp-$w ]] || continue
+        echo "@@MG-BEGIN ramp-$w"; grep '^@@MG-RAMP' "$d/ramp-$w" || tail -2 "$d/ramp-$w"; echo "@@MG-END"
+        if [[ -f $d/dmesg-$w ]]; then
+            # The OOM report: from "invoked oom-killer" to "Killed process" (first report).
+            echo "@@MG-BEGIN dmesg-$w"
+            awk '/invoked oom-killer/{on=1; body=1}
+                 on && /Unreclaimable slab info|Tasks state/{body=0}
+                 on && body && /^\[ *[0-9.]+\]  ?(cpuset=|CPU: |Hardware name|Call [Tt]race| *\? |R[A-Z0-9]+: |<\/?TASK>|Code: |[a-z0-9_.+]+\+0x[0-9a-f]+\/0x|[A-Z0-9]+: [0-9a-f]{4}|[a-z0-9]+ ?: [0-9a-f]{16})/{next}
+                 on && (body || /oom-kill:|Out of memory|Killed process|oom_reaper/){print}
+                 on && /oom_reaper/{exit}' "$d/dmesg-$w"
+            echo "@@MG-END"
+        fi
+    done
+}
+
+# ---- initramfs per arch -----------------------------------------------------------------------
+build_initrd() {
+    local arch=$1 bb cc; local w=$out/_initrd/$arch
+    if [[ $arch == arm64 ]]; then bb=$cache/busybox-arm64/busybox; cc=aarch64-linux-gnu-gcc
+    else bb=/bin/busybox; cc=gcc; fi
+    [[ -x $bb ]] || { echo "qemu-check: $bb missing (make qemu-kernels / qemu-deps)" >&2; return 1; }
+    file -L "$bb" | grep -q 'statically linked' || { echo "qemu-check: $bb is not static" >&2; return 1; }
+    rm -rf "$w"; mkdir -p "$w/bin" "$w/proc" "$w/sys" "$w/dev" "$w/tmp"
+    cp "$bb" "$w/bin/busybox"
+    cp "$here/init" "$w/init"; chmod 755 "$w/init"
+    $cc -static -O2 -Wall -Wextra -Werror -o "$w/ramp" "$here/ramp.c"
+    (cd "$w" && find . | sort | cpio -o -H newc --quiet --reproducible 2>/dev/null || find . | sort | cpio -o -H newc --quiet) \
+        | gzip -9n >"$out/_initrd/$arch.cpio.gz"
+}
+
+# ---- summary ----------------------------------------------------------------------------------
+kv() { awk -v k="$1" '$1==k":"{print $2}' "$2" 2>/dev/null; }
+summarize() {
+    set +e +o pipefail; local verify=0
+    if [[ -x $memgate ]] && "$memgate" verify --help >/dev/null 2>&1; then verify=1; fi
+    printf '%-22s %-18s %6s %9s %9s %-24s %7s %-4s %5s %9s %9s %s\n' \
+        case kernel wall_s MemTotal CmaTotal "cma base" minfree grp pgblk anon_kb pipe_kb zones:present/managed/min/low/high/cma_pages
+    local fail=0 name d
+    for name in "$@"; do
+        d=$out/$name
+        local mt ct base mf grp anon pipe zones pb
+        mt=$(kv MemTotal "$d/meminfo"); ct=$(kv CmaTotal "$d/meminfo")
+        base=$(grep -oE 'cma: Reserved [0-9]+ MiB at 0x[0-9a-f]+' "$d/dmesg" 2>/dev/null | awk '{print $3"M@"$6}' | paste -sd, -)
+        grep -q 'cma: Failed' "$d/dmesg" 2>/dev/null && base="${base:+$base,}FAILED"
+        mf=$(cat "$d/min_free_kbytes" 2>/dev/null || echo -)
+        grp=$(grep -oE 'mobility grouping (on|off)' "$d/dmesg" 2>/dev/null | awk '{print $3}')
+        pb=$(grep -oE 'Total pages: [0-9]+' "$d/dmesg" 2>/dev/null | awk '{print $3}')
+        anon=$(grep -oE 'reached_kb=[0-9]+' "$d/ramp-anon" 2>/dev/null | cut -d= -f2)
+        pipe=$(grep -oE 'reached_kb=[0-9]+' "$d/ramp-pipe" 2>/dev/null | cut -d= -f2)
+        zones=$(awk '/^Node [0-9]+, zone/{z=$4} z && $1=="present"{p=$2} z && $1=="managed"{m=$2}
+                     z && $1=="min"{mi=$2} z && $1=="low"{lo=$2} z && $1=="high"{hi=$2}
+                     z && $1=="nr_free_cma"{c=$2}
+                     z && $1=="cma"{c=$2}
+                     z && /^ +protection/{ if (p>0) printf "%s:%s/%s/%s/%s/%s/%s ", z,p,m,mi,lo,hi,c; z=""; c="" }' "$d/zoneinfo" 2>/dev/null)
+        printf '%-22s %-18s %6s %9s %9s %-24s %7s %-4s %5s %9s %9s %s\n' "$name" \
+            "$(cut -c1-18 "$d/kernel" 2>/dev/null)" "$(cat "$d/wall_seconds" 2>/dev/null)" \
+            "${mt:--}" "${ct:--}" "${base:--}" "$mf" "${grp:--}" "${pb:--}" "${anon:--}" "${pipe:--}" "$zones"
+        [[ $(cat "$d/status" 2>/dev/null) == ok ]] || { echo "  $name: $(cat "$d/status" 2>/dev/null || echo 'not run')"; fail=1; }
+    done
+    if [[ $verify == 1 ]]; then
+        echo; echo "memgate verify (predicted vs observed):"
+        for name in "$@"; do
+            d=$out/$name
+            [[ $(cat "$d/status" 2>/dev/null) == ok ]] || continue
+            local -a extra=()
+            [[ -s $d/board/e820 ]] && extra+=(--e820 "$d/board/e820")
+            echo "== $name"
+            if ! "$memgate" verify "$d/board" --dmesg "$d/dmesg" --meminfo "$d/meminfo" \
+                    --zoneinfo "$d/zoneinfo" "${extra[@]}"; then
+                echo "  $name: memgate verify FAILED"; fail=1
+            fi
+        done
+    else
+        echo "(memgate verify not available yet: observed values only)"
+    fi
+    return $fail
+}
+
+# ---- main -------------------------------------------------------------------------------------
+if [[ ${1:-} == --one ]]; then run_case "$2"; exit; fi
+if [[ ${1:-} == --summary ]]; then shift; summarize "$@"; exit; fi
+
+cases=("$@")
+if [[ ${#cases[@]} == 0 && -n ${QEMU_CASES:-} ]]; then IFS=, read -r -a cases <<<"$QEMU_CASES"; fi
+if [[ ${#cases[@]} == 0 ]]; then
+    for c in "$here"/cases/*/case.conf; do cases+=("$(basename "$(dirname "$c")")"); done
+fi
+for c in "${cases[@]}"; do [[ -f $here/cases/$c/case.conf ]] || { echo "qemu-check: no case '$c'" >&2; exit 2; }; done
+arches=$(for c in "${cases[@]}"; do (ARCH=arm64; . "$here/cases/$c/case.conf"; echo "$ARCH"); done | sort -u)
+for a in $arches; do build_initrd "$a"; done
+t0=$(date +%s)
+# Longest cases first (the ones with workloads), two VMs at a time.
+order=$(for c in "${cases[@]}"; do
+    w=$(. "$here/cases/$c/case.conf"; echo "${WORKLOAD:-none}")
+    r=$(. "$here/cases/$c/case.conf"; echo "${RAM:-1G}")
+    echo "$([[ $w == none ]] && echo 1 || echo 0) $r $c"; done | sort -k1,1n -k2,2hr | awk '{print $3}')
+printf '%s\n' $order | xargs -P "$jobs" -I{} "$0" --one {} || true
+echo "qemu-check: ${#cases[@]} cases in $(( $(date +%s) - t0 )) s wall"
+summarize "${cases[@]}"

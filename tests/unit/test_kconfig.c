@@ -1,0 +1,271 @@
+/* Unit tests: .config reader (scripts/kconfig/confdata.c syntax), plain and gzip. */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include <memgate/kconfig.h>
+
+#define DATA "tests/data/kconfig/"
+
+static int parse_str(struct mg_kconfig *kc, const char *s, struct mg_error *err)
+{
+	return mg_kconfig_parse_buf(kc, s, strlen(s), "t.config", err);
+}
+
+static void test_header_versions(void **state)
+{
+	struct mg_kconfig kc;
+	struct mg_error err;
+	(void)state;
+
+	assert_int_equal(parse_str(&kc, "#\n# Linux/arm64 6.1.0-rc3 Kernel Configuration\n#\n", &err), 0);
+	assert_true(kc.has_version);
+	assert_int_equal(kc.version, 6);
+	assert_int_equal(kc.patchlevel, 1);
+	assert_int_equal(kc.sublevel, 0);
+	assert_string_equal(kc.version_text, "6.1.0-rc3");
+	assert_string_equal(kc.arch, "arm64");
+	assert_int_equal(kc.version_line, 2);
+	mg_kconfig_free(&kc);
+
+	assert_int_equal(parse_str(&kc, "# Linux/arm64 5.4.74-vendor Kernel Configuration\n", &err), 0);
+	assert_int_equal(kc.version, 5);
+	assert_int_equal(kc.patchlevel, 4);
+	assert_int_equal(kc.sublevel, 74);
+	/* MG_KV(5,4,74) = 5<<16 | 4<<8 | 74 = 327680 + 1024 + 74 */
+	assert_int_equal(mg_kconfig_kv(&kc), 328778);
+	mg_kconfig_free(&kc);
+
+	/* No sublevel at all: 0. */
+	assert_int_equal(parse_str(&kc, "# Linux/riscv 6.12-rc1 Kernel Configuration\n", &err), 0);
+	assert_true(kc.has_version);
+	assert_int_equal(kc.version, 6);
+	assert_int_equal(kc.patchlevel, 12);
+	assert_int_equal(kc.sublevel, 0);
+	assert_string_equal(kc.arch, "riscv");
+	mg_kconfig_free(&kc);
+
+	/* No header: has_version false, kv 0 (the model refuses to guess). */
+	assert_int_equal(parse_str(&kc, "CONFIG_A=y\n", &err), 0);
+	assert_false(kc.has_version);
+	assert_int_equal(mg_kconfig_kv(&kc), 0);
+	mg_kconfig_free(&kc);
+}
+
+static void test_values(void **state)
+{
+	struct mg_kconfig kc;
+	struct mg_error err;
+	const struct mg_kconfig_sym *s;
+	(void)state;
+
+	assert_int_equal(parse_str(&kc,
+				   "CONFIG_Z=m\n"
+				   "# CONFIG_OFF is not set\n"
+				   "CONFIG_S=\"a \\\"q\\\" \\\\ b\"\n"
+				   "CONFIG_HEX=0x1000\n"
+				   "CONFIG_NEG=-5\n"
+				   "CONFIG_A=y\n"
+				   "CONFIG_EMPTY=\"\"\n"
+				   "# just a comment\n"
+				   "\n",
+				   &err),
+			 0);
+	assert_int_equal(kc.nsyms, 7);
+	/* Sorted for bsearch. */
+	assert_string_equal(kc.syms[0].name, "A");
+	assert_string_equal(kc.syms[6].name, "Z");
+	assert_true(mg_kconfig_is_y(&kc, "A"));
+	assert_true(mg_kconfig_is_y(&kc, "CONFIG_A")); /* prefix tolerated */
+	assert_false(mg_kconfig_is_y(&kc, "Z"));
+	s = mg_kconfig_find(&kc, "Z");
+	assert_non_null(s);
+	assert_string_equal(s->value, "m");
+	assert_int_equal(s->line, 1);
+	s = mg_kconfig_find(&kc, "OFF");
+	assert_non_null(s);
+	assert_string_equal(s->value, "n");
+	assert_int_equal(s->line, 2);
+	/* confdata.c: a backslash keeps the next character literally. */
+	assert_string_equal(mg_kconfig_str(&kc, "S"), "a \"q\" \\ b");
+	assert_string_equal(mg_kconfig_str(&kc, "EMPTY"), "");
+	assert_non_null(mg_kconfig_find(&kc, "EMPTY"));
+	assert_string_equal(mg_kconfig_str(&kc, "ABSENT"), "");
+	assert_null(mg_kconfig_find(&kc, "ABSENT"));
+	assert_int_equal(mg_kconfig_int(&kc, "HEX", -1), 4096);
+	assert_int_equal(mg_kconfig_int(&kc, "NEG", 0), -5);
+	assert_int_equal(mg_kconfig_int(&kc, "ABSENT", 77), 77);
+	assert_int_equal(mg_kconfig_int(&kc, "S", 77), 77); /* a string is not a number */
+	assert_int_equal(mg_kconfig_int(&kc, "A", 77), 77);
+	mg_kconfig_free(&kc);
+}
+
+static void test_crlf_and_duplicates(void **state)
+{
+	struct mg_kconfig kc;
+	struct mg_error err;
+	const struct mg_kconfig_sym *s;
+	(void)state;
+
+	assert_int_equal(parse_str(&kc,
+				   "# Linux/arm 5.10.0 Kernel Configuration\r\n"
+				   "CONFIG_A=y\r\n"
+				   "CONFIG_B=\"x y\"\r\n"
+				   "CONFIG_A=m\r\n",
+				   &err),
+			 0);
+	assert_true(kc.has_version);
+	assert_string_equal(kc.arch, "arm");
+	assert_int_equal(kc.nsyms, 2);
+	/* Last assignment wins, as conf_read does. */
+	s = mg_kconfig_find(&kc, "A");
+	assert_string_equal(s->value, "m");
+	assert_int_equal(s->line, 4);
+	assert_string_equal(mg_kconfig_str(&kc, "B"), "x y");
+	mg_kconfig_free(&kc);
+}
+
+static void test_garbage(void **state)
+{
+	struct mg_kconfig kc;
+	struct mg_error err;
+	static const char nul[] = "CONFIG_A=y\nCONFIG_B\0=y\n";
+	(void)state;
+
+	assert_int_equal(mg_kconfig_load(&kc, DATA "garbage.config", &err), -1);
+	assert_int_equal(err.status, MG_ERR_INPUT);
+	assert_string_equal(err.file, DATA "garbage.config");
+	assert_int_equal(err.line, 6);
+	assert_string_equal(err.msg, "expected CONFIG_NAME=value or '# CONFIG_NAME is not set'");
+	assert_null(kc.syms);
+
+	assert_int_equal(mg_kconfig_parse_buf(&kc, nul, sizeof(nul) - 1, "bin", &err), -1);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.msg,
+			    "NUL byte in line; expected CONFIG_NAME=value or '# CONFIG_NAME is not set'");
+
+	assert_int_equal(parse_str(&kc, "CONFIG_S=\"open\n", &err), -1);
+	assert_int_equal(err.line, 1);
+	assert_string_equal(err.msg, "unterminated string value for CONFIG_S");
+
+	assert_int_equal(parse_str(&kc, "CONFIG_=y\n", &err), -1);
+	assert_int_equal(parse_str(&kc, "CONFIG_A y\n", &err), -1);
+}
+
+static void test_origin(void **state)
+{
+	struct mg_kconfig kc;
+	struct mg_error err;
+	struct mg_origin o;
+	char buf[300];
+	(void)state;
+
+	assert_int_equal(mg_kconfig_load(&kc, DATA "arm64-5.4-force.config", &err), 0);
+	assert_int_equal(mg_kconfig_kv(&kc), MG_KV(5, 4, 74));
+	mg_kconfig_origin(&kc, "ARM64_64K_PAGES", &o);
+	mg_origin_format(&o, buf, sizeof(buf));
+	assert_string_equal(buf, DATA "arm64-5.4-force.config:12 CONFIG_ARM64_64K_PAGES=y");
+	mg_kconfig_origin(&kc, "CMDLINE", &o);
+	mg_origin_format(&o, buf, sizeof(buf));
+	assert_string_equal(buf, DATA "arm64-5.4-force.config:15 CONFIG_CMDLINE=\"console=ttyAMA0,115200 cma=256M\"");
+	mg_kconfig_origin(&kc, "ARM64_4K_PAGES", &o);
+	mg_origin_format(&o, buf, sizeof(buf));
+	assert_string_equal(buf, DATA "arm64-5.4-force.config:13 CONFIG_ARM64_4K_PAGES is not set");
+	mg_kconfig_origin(&kc, "CMA_SIZE_PERCENTAGE", &o);
+	mg_origin_format(&o, buf, sizeof(buf));
+	assert_string_equal(buf, "CONFIG_CMA_SIZE_PERCENTAGE not set in " DATA
+				 "arm64-5.4-force.config, kernel default");
+	assert_int_equal(mg_kconfig_int(&kc, "CMA_SIZE_MBYTES", 0), 64);
+	/* 0xffff000010000000 does not fit int64_t: the default comes back. */
+	assert_int_equal(mg_kconfig_int(&kc, "KERNEL_START", -1), -1);
+	mg_kconfig_free(&kc);
+}
+
+/* Write text gzip-compressed to a temp file; return its path in buf. */
+static void write_gz(char *path, size_t size, const char *text, size_t len)
+{
+	int fd;
+	gzFile gz;
+
+	snprintf(path, size, "/tmp/memgate-kconfig-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	gz = gzopen(path, "wb");
+	assert_non_null(gz);
+	assert_int_equal(gzwrite(gz, text, (unsigned)len), (int)len);
+	assert_int_equal(gzclose(gz), Z_OK);
+}
+
+static void test_gzip(void **state)
+{
+	static const char text[] = "#\n# Linux/arm64 6.6.3 Kernel Configuration\n#\n"
+				   "CONFIG_CMA=y\nCONFIG_CMA_SIZE_MBYTES=32\n# CONFIG_NUMA is not set\n";
+	struct mg_kconfig kc;
+	struct mg_error err;
+	char path[64];
+	FILE *f;
+	long sz;
+	(void)state;
+
+	write_gz(path, sizeof(path), text, sizeof(text) - 1);
+	assert_int_equal(mg_kconfig_load(&kc, path, &err), 0);
+	assert_int_equal(mg_kconfig_kv(&kc), MG_KV(6, 6, 3));
+	assert_true(mg_kconfig_is_y(&kc, "CMA"));
+	assert_int_equal(mg_kconfig_int(&kc, "CMA_SIZE_MBYTES", 0), 32);
+	assert_string_equal(mg_kconfig_find(&kc, "NUMA")->value, "n");
+	assert_int_equal(mg_kconfig_find(&kc, "NUMA")->line, 6);
+	assert_string_equal(kc.file, path);
+	mg_kconfig_free(&kc);
+
+	/* Cut the gzip file in half: truncated stream is an input error, not a crash. */
+	f = fopen(path, "rb+");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	sz = ftell(f);
+	fclose(f);
+	assert_int_equal(truncate(path, sz / 2), 0);
+	assert_int_equal(mg_kconfig_load(&kc, path, &err), -1);
+	assert_int_equal(err.status, MG_ERR_INPUT);
+	assert_string_equal(err.msg, "truncated gzip data");
+	unlink(path);
+}
+
+static void test_gzip_bomb(void **state)
+{
+	/* 17 MiB of '#' lines compresses to ~17 KiB; inflating past MG_KCONFIG_MAX_BYTES stops. */
+	size_t len = (17u << 20);
+	char *text = malloc(len);
+	struct mg_kconfig kc;
+	struct mg_error err;
+	char path[64];
+	size_t i;
+	(void)state;
+
+	assert_non_null(text);
+	for (i = 0; i < len; i++)
+		text[i] = (i % 64 == 63) ? '\n' : '#';
+	write_gz(path, sizeof(path), text, len);
+	free(text);
+	assert_int_equal(mg_kconfig_load(&kc, path, &err), -1);
+	assert_string_equal(err.msg, "decompressed .config larger than the 16777216-byte limit");
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_header_versions),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_crlf_and_duplicates),
+		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_origin),
+		cmocka_unit_test(test_gzip),
+		cmocka_unit_test(test_gzip_bomb),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
