@@ -58,7 +58,7 @@ struct mg_calibration {
 struct mg_board {
 	char dir[256];              /* the board folder ("" when everything came from flags) */
 	char name[128];             /* board.yaml name, else the folder's basename */
-	char description[256];
+	char description[1024];
 
 	struct mg_dt dt;
 	char dt_path[512];

@@ -468,10 +468,18 @@ static void solve_fixes(struct ctx *c, const struct mg_demand *d, const struct m
 		mo.has_ram_override = base->has_ram_override;
 		mo.ram_bytes = base->ram_bytes;
 	}
-	/* 3. How much demand must go. */
-	if (v->margin_kb <= 0)
-		add_fix(v, "demand", true, "remove at least %" PRId64 " kB of unmovable or non-CMA movable demand",
+	/* 3. How much demand must go: re-checked with that much less baseline demand. */
+	if (v->margin_kb <= 0) {
+		struct mg_demand less = *d;
+		uint64_t cut = ((uint64_t)-v->margin_kb + 1) << 10;
+		bool ok;
+		less.baseline_bytes = less.baseline_bytes > cut ? less.baseline_bytes - cut : 0;
+		less.unmovable_bytes -= cut - (d->baseline_bytes - less.baseline_bytes) < less.unmovable_bytes
+						? cut - (d->baseline_bytes - less.baseline_bytes) : less.unmovable_bytes;
+		ok = passes(c->b, &less, base, NULL);
+		add_fix(v, "demand", ok, "remove at least %" PRId64 " kB of unmovable or non-CMA movable demand",
 			-v->margin_kb + 1);
+	}
 	/* 4. A config change: THP off lowers min_free_kbytes. */
 	if (m->k.thp_enabled) {
 		mo.extra_cmdline = "transparent_hugepage=never";

@@ -159,10 +159,10 @@ const char *mg_log_clean_line(const char *line, size_t len, size_t *msg_len)
 		}
 		if (end - p > 12) { /* "Feb 24 10:00:01 host kernel: " / ISO-8601 journal */
 			const char *lim = p + (end - p < 120 ? end - p : 120);
-			for (q = p; q + 8 <= lim; q++)
+			for (q = p; q + 9 <= lim; q++)
 				if (memcmp(q, " kernel: ", 9) == 0)
 					break;
-			if (q + 8 <= lim && is_time_stamp_(p, q)) {
+			if (q + 9 <= lim && is_time_stamp_(p, q)) {
 				p = q + 9;
 				continue;
 			}
@@ -577,9 +577,12 @@ int mg_bootlog_parse_buf(struct mg_bootlog *b, const char *buf, size_t len, cons
 			p += 31;
 			for (i = b->ncma; i-- > 0;)
 				if (b->cma[i].kind == MG_BOOT_CMA_DT_POOL) {
+					/* "initialized node linux,cma, compatible id ..." */
+					size_t n = strcspn(p, " ");
+					if (n && p[n - 1] == ',')
+						n--;
 					if (!b->cma[i].name[0])
-						mg_copy_n_(b->cma[i].name, sizeof(b->cma[i].name), p,
-							   strcspn(p, ", "));
+						mg_copy_n_(b->cma[i].name, sizeof(b->cma[i].name), p, n);
 					break;
 				}
 		} else if ((p = strstr(m, "cma_declare_contiguous")) != NULL) {

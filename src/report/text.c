@@ -68,7 +68,9 @@ static void text_region(struct mg_buf *out, const struct mg_region *r)
 		mg_buf_puts(out, ", estimated");
 	mg_buf_puts(out, "\n");
 	put_origin_line(out, "        ", "source", &r->origin);
-	put_labeled(out, "        ", "rule", r->rule);
+	/* The model often names the kernel rule as the origin of what it estimates: say it once. */
+	if (strcmp(r->rule, r->origin.what) || r->origin.file[0])
+		put_labeled(out, "        ", "rule", r->rule);
 }
 
 static void text_cma(struct mg_buf *out, const struct mg_cma_area *c)

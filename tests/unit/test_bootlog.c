@@ -25,7 +25,7 @@ static void test_clean_line(void **state)
 	m = mg_log_clean_line("[    0.000000][    T0] Zone ranges:", 35, &n);
 	assert_int_equal(n, 12);
 	assert_memory_equal(m, "Zone ranges:", 12);
-	m = mg_log_clean_line("Feb 10 09:14:00 debian kernel: Memory: 1K/2K available", 55, &n);
+	m = mg_log_clean_line("Feb 10 09:14:00 debian kernel: Memory: 1K/2K available", 54, &n);
 	assert_memory_equal(m, "Memory: 1K/2K available", n);
 	/* a tasks-table pid is not a timestamp */
 	m = mg_log_clean_line("[   1415]     0  1415 ash", 25, &n);

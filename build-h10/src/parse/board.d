@@ -1,0 +1,13 @@
+build-h10/src/parse/board.o: src/parse/board.c include/memgate/board.h \
+ include/memgate/cmdline.h include/memgate/error.h include/memgate/dt.h \
+ include/memgate/kconfig.h include/memgate/profile.h \
+ include/memgate/sysctl.h include/memgate/sysmap.h include/memgate/util.h
+include/memgate/board.h:
+include/memgate/cmdline.h:
+include/memgate/error.h:
+include/memgate/dt.h:
+include/memgate/kconfig.h:
+include/memgate/profile.h:
+include/memgate/sysctl.h:
+include/memgate/sysmap.h:
+include/memgate/util.h:

@@ -1,0 +1,18 @@
+build-h8/src/model/cma.o: src/model/cma.c include/memgate/kconfig.h \
+ include/memgate/error.h src/model/model_internal.h \
+ include/memgate/model.h include/memgate/board.h \
+ include/memgate/cmdline.h include/memgate/dt.h include/memgate/kconfig.h \
+ include/memgate/profile.h include/memgate/sysctl.h \
+ include/memgate/sysmap.h include/memgate/util.h
+include/memgate/kconfig.h:
+include/memgate/error.h:
+src/model/model_internal.h:
+include/memgate/model.h:
+include/memgate/board.h:
+include/memgate/cmdline.h:
+include/memgate/dt.h:
+include/memgate/kconfig.h:
+include/memgate/profile.h:
+include/memgate/sysctl.h:
+include/memgate/sysmap.h:
+include/memgate/util.h:

@@ -1,0 +1,5 @@
+build-h8/src/parse/sysmap.o: src/parse/sysmap.c include/memgate/sysmap.h \
+ include/memgate/error.h include/memgate/util.h
+include/memgate/sysmap.h:
+include/memgate/error.h:
+include/memgate/util.h:
