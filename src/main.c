@@ -91,6 +91,22 @@ static int parse_ram_list(struct args *a, const char *s)
 	return 0;
 }
 
+/* YYYY-MM-DD naming a real day: waiver expiry compares dates as strings. */
+static int valid_date(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	if (s[10])
+		return 0;
+	y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	return !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
+}
+
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	int i;
@@ -157,7 +173,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 			if (strcmp(v, "reject") && strcmp(v, "warn") && strcmp(v, "never"))
 				return usage_error("--fail-on: expected reject, warn or never, got '%s'", v);
 			a->fail_on = v;
-		} else if (!strcmp(o, "--today")) { NEED(); a->today = v; }
+		} else if (!strcmp(o, "--today")) {
+			NEED();
+			if (!valid_date(v))
+				return usage_error("--today: expected a calendar date YYYY-MM-DD, got '%s'", v);
+			a->today = v;
+		}
 		else if (!strcmp(o, "--board")) { NEED(); a->oom_board = v; }
 		else if (o[0] == '-' && o[1])
 			return usage_error("unknown option '%s'", o);
@@ -265,6 +286,12 @@ static int cmd_board(const struct args *a)
 		struct mg_gate_options go = { 0 };
 		char policy_path[600];
 		memset(&v, 0, sizeof(v));
+		/* Without a profile the demand would be zero and every board would pass. */
+		if (!b->has_profile) {
+			rc = usage_error("%s: no profile.yaml: check needs the workload profile "
+					 "(docs/profile.md; or give --profile FILE)", a->target ? a->target : "check");
+			goto out;
+		}
 		if (!a->policy && a->target) {
 			snprintf(policy_path, sizeof(policy_path), "%s/memgate.yaml", a->target);
 			FILE *f = fopen(policy_path, "r");
@@ -284,8 +311,8 @@ static int cmd_board(const struct args *a)
 			}
 		}
 		go.policy = pol;
-		go.ram_variants = a->nram ? a->ram : (b->nram_variants ? b->ram_variants : NULL);
-		go.nram_variants = a->nram ? a->nram : b->nram_variants;
+		go.ram_variants = a->nram ? a->ram : NULL;
+		go.nram_variants = a->nram;
 		go.today = a->today;
 		go.solve_fixes = true;
 		if (mg_gate_run(&v, b, &go, &err)) {

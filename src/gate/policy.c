@@ -31,9 +31,20 @@ static int parse_severity(const char *s, enum mg_severity *out)
 	return 0;
 }
 
+/* YYYY-MM-DD naming a real calendar day (expiry is compared as a string, so the form matters). */
 static bool valid_date(const char *s)
 {
-	return strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	if (s[10])
+		return false;
+	y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	return !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
 }
 
 static int parse_rules(struct mg_policy *p, const struct mg_ydoc *d, size_t map, struct mg_error *err)

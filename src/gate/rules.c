@@ -511,6 +511,14 @@ int mg_gate_run(struct mg_verdict *v, const struct mg_board *b, const struct mg_
 	}
 	if (b->has_profile && mg_profile_demand(&b->profile, &v->demand, err))
 		return -1;
+	/* RAM variants: the flag's list, else board.yaml's ram_variants, else the board as is. */
+	if (!opt->nram_variants && b->nram_variants) {
+		if (opt != &none)
+			none = *opt;
+		none.ram_variants = b->ram_variants;
+		none.nram_variants = b->nram_variants;
+		opt = &none;
+	}
 	n = opt->nram_variants ? opt->nram_variants : 1;
 	v->variants = calloc(n, sizeof(*v->variants));
 	if (!v->variants)

@@ -467,6 +467,12 @@ static bool is_dtb(const char *buf, size_t len)
 				   FDT_MAGIC_BE;
 }
 
+static bool has_blob_suffix(const char *path)
+{
+	size_t n = strlen(path);
+	return (n >= 4 && !strcmp(path + n - 4, ".dtb")) || (n >= 5 && !strcmp(path + n - 5, ".dtbo"));
+}
+
 /* Read path as a DTB, or compile it as DTS. */
 static int load_blob(const char *path, const struct mg_dt_options *opt, char **blob, size_t *len,
 		     struct mg_dt_linemap *map, bool *from_dts, struct mg_error *err)
@@ -483,6 +489,19 @@ static int load_blob(const char *path, const struct mg_dt_options *opt, char **b
 		*len = n;
 		*from_dts = false;
 		return 0;
+	}
+	/* Not the FDT magic: DTS source is text, so an empty file, a NUL byte or a .dtb/.dtbo
+	 * name means a broken blob; dtc would only say "syntax error" about it. */
+	if (n == 0 || memchr(buf, '\0', n) || has_blob_suffix(path)) {
+		const unsigned char *u = (const unsigned char *)buf;
+		if (n < 4)
+			mg_input_error(err, path, 0, "not a device tree: %zu bytes (expected a DTB "
+				       "starting with magic 0xd00dfeed, or DTS source)", n);
+		else
+			mg_input_error(err, path, 0, "not a device tree blob: magic 0x%02x%02x%02x%02x "
+				       "(expected 0xd00dfeed)", u[0], u[1], u[2], u[3]);
+		free(buf);
+		return -1;
 	}
 	*from_dts = true;
 	rc = compile_dts(path, buf, opt, blob, len, map, err);

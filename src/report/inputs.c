@@ -208,11 +208,21 @@ static void inputs_text_kconfig(struct mg_buf *out, const struct mg_kconfig *kc)
 		const struct mg_kconfig_sym *s = &kc->syms[i];
 		if (!s->name || !kconfig_interesting(s->name))
 			continue;
-		mg_buf_puts(out, "    CONFIG_");
-		mg_rpt_puts_clean(out, s->name);
-		mg_buf_puts(out, "=");
-		mg_rpt_puts_clean(out, s->value ? s->value : "");
-		mg_buf_printf(out, "  (%s:%u)\n", kc->file, s->line);
+		/* Spelled as in the file: "# CONFIG_X is not set", CONFIG_S="text". */
+		if (s->value && !strcmp(s->value, "n") && !s->quoted) {
+			mg_buf_puts(out, "    # CONFIG_");
+			mg_rpt_puts_clean(out, s->name);
+			mg_buf_puts(out, " is not set");
+		} else {
+			mg_buf_puts(out, "    CONFIG_");
+			mg_rpt_puts_clean(out, s->name);
+			mg_buf_puts(out, s->quoted ? "=\"" : "=");
+			mg_rpt_puts_clean(out, s->value ? s->value : "");
+			mg_buf_puts(out, s->quoted ? "\"" : "");
+		}
+		mg_buf_puts(out, "  (");
+		mg_rpt_puts_clean(out, kc->file);
+		mg_buf_printf(out, ":%u)\n", s->line);
 	}
 }
 
@@ -528,6 +538,7 @@ void mg_rpt_inputs_json(struct mg_buf *out, const struct mg_board *b)
 		mg_jw_obj(&w, NULL);
 		mg_jw_str(&w, "name", s->name);
 		mg_jw_str(&w, "value", s->value ? s->value : "");
+		mg_jw_bool(&w, "quoted", s->quoted);
 		mg_jw_u64(&w, "line", s->line);
 		mg_jw_end_obj(&w);
 	}

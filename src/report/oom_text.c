@@ -187,6 +187,8 @@ static void jstr(struct mg_buf *out, const char *s)
 			mg_buf_printf(out, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
 			mg_buf_printf(out, "\\u%04x", c);
+		else if (c >= 0x80) /* log bytes are not known to be UTF-8: keep the JSON valid */
+			mg_buf_puts(out, "\\ufffd");
 		else
 			mg_buf_append(out, (const char *)&c, 1);
 	}

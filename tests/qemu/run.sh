@@ -184,26 +184,29 @@ kv() { awk -v k="$1" '$1==k":"{print $2}' "$2" 2>/dev/null; }
 summarize() {
     set +e +o pipefail; local verify=0
     if [[ -x $memgate ]] && "$memgate" verify --help >/dev/null 2>&1; then verify=1; fi
-    printf '%-22s %-18s %6s %9s %9s %-24s %7s %-4s %5s %9s %9s %s\n' \
-        case kernel wall_s MemTotal CmaTotal "cma base" minfree grp pgblk anon_kb pipe_kb zones:present/managed/min/low/high/cma_pages
+    printf '%-22s %-18s %6s %9s %9s %-34s %7s %-4s %7s %9s %9s %s\n' \
+        case kernel wall_s MemTotal CmaTotal "cma/pool base" minfree grp totpg anon_kb pipe_kb zones:present/managed/min/low/high/cma_pages
     local fail=0 name d
     for name in "$@"; do
         d=$out/$name
         local mt ct base mf grp anon pipe zones pb
         mt=$(kv MemTotal "$d/meminfo"); ct=$(kv CmaTotal "$d/meminfo")
-        base=$(grep -oE 'cma: Reserved [0-9]+ MiB at 0x[0-9a-f]+' "$d/dmesg" 2>/dev/null | awk '{print $3"M@"$6}' | paste -sd, -)
+        base=$(grep -oE 'cma: Reserved [0-9]+ MiB at 0x[0-9a-f]+|created CMA memory pool at 0x[0-9a-f]+, size [0-9]+ MiB' "$d/dmesg" 2>/dev/null |
+               awk '/^cma/{print $3"M@"$6} /^created/{sub(/,$/,"",$6); print "dt:"$8"M@"$6}' | paste -sd, -)
         grep -q 'cma: Failed' "$d/dmesg" 2>/dev/null && base="${base:+$base,}FAILED"
         mf=$(cat "$d/min_free_kbytes" 2>/dev/null || echo -)
         grp=$(grep -oE 'mobility grouping (on|off)' "$d/dmesg" 2>/dev/null | awk '{print $3}')
         pb=$(grep -oE 'Total pages: [0-9]+' "$d/dmesg" 2>/dev/null | awk '{print $3}')
-        anon=$(grep -oE 'reached_kb=[0-9]+' "$d/ramp-anon" 2>/dev/null | cut -d= -f2)
+        # anon: the OOM report's anon-rss of the killed ramp (exact); pipe: bytes in pipes.
+        anon=$(grep -oE 'Killed process [0-9]+ \(ramp\).*anon-rss:[0-9]+' "$d/dmesg-anon" 2>/dev/null | head -1 | sed 's/.*anon-rss://')
+        [[ -n $anon ]] || anon=$(grep -oE 'reached_kb=[0-9]+' "$d/ramp-anon" 2>/dev/null | cut -d= -f2)
         pipe=$(grep -oE 'reached_kb=[0-9]+' "$d/ramp-pipe" 2>/dev/null | cut -d= -f2)
         zones=$(awk '/^Node [0-9]+, zone/{z=$4} z && $1=="present"{p=$2} z && $1=="managed"{m=$2}
                      z && $1=="min"{mi=$2} z && $1=="low"{lo=$2} z && $1=="high"{hi=$2}
                      z && $1=="nr_free_cma"{c=$2}
                      z && $1=="cma"{c=$2}
                      z && /^ +protection/{ if (p>0) printf "%s:%s/%s/%s/%s/%s/%s ", z,p,m,mi,lo,hi,c; z=""; c="" }' "$d/zoneinfo" 2>/dev/null)
-        printf '%-22s %-18s %6s %9s %9s %-24s %7s %-4s %5s %9s %9s %s\n' "$name" \
+        printf '%-22s %-18s %6s %9s %9s %-34s %7s %-4s %7s %9s %9s %s\n' "$name" \
             "$(cut -c1-18 "$d/kernel" 2>/dev/null)" "$(cat "$d/wall_seconds" 2>/dev/null)" \
             "${mt:--}" "${ct:--}" "${base:--}" "$mf" "${grp:--}" "${pb:--}" "${anon:--}" "${pipe:--}" "$zones"
         [[ $(cat "$d/status" 2>/dev/null) == ok ]] || { echo "  $name: $(cat "$d/status" 2>/dev/null || echo 'not run')"; fail=1; }

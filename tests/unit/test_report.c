@@ -869,8 +869,9 @@ static void test_inputs(void **state)
 	struct mg_range reg = { 0x80000000, 0x7c000000 };
 	struct mg_cmdline_token tok;
 	char name[] = "cma", value[] = "64M", eff[] = "cma=64M";
-	struct mg_kconfig_sym syms[2];
+	struct mg_kconfig_sym syms[3];
 	char n0[] = "ARM64_64K_PAGES", v0[] = "y", n1[] = "USB", v1[] = "y";
+	char n2[] = "CMA_DEBUG", v2[] = "n";
 	struct mg_buf out;
 	(void)state;
 	assert_non_null(b);
@@ -900,16 +901,21 @@ static void test_inputs(void **state)
 	syms[1].name = n1;
 	syms[1].value = v1;
 	syms[1].line = 2000;
+	syms[2].name = n2;
+	syms[2].value = v2;
+	syms[2].line = 277;
 	snprintf(b->kconfig.file, sizeof(b->kconfig.file), "boards/e2000q/kernel.config");
 	b->kconfig.syms = syms;
-	b->kconfig.nsyms = 2;
+	b->kconfig.nsyms = 3;
 
 	mg_buf_init(&out);
 	mg_report_inputs(&out, b, MG_FMT_TEXT);
 	assert_false(out.failed);
 	assert_contains(out.data, "memory /memory@80000000 (okay)\n    reg 0x0000000080000000 size 0x000000007c000000 (1984 MiB)\n    source: boards/e2000q/board.dts:14 /memory@80000000\n");
 	assert_contains(out.data, "  1. cma=64M  [bootloader] boards/e2000q/cmdline:1 cmdline:1 'cma=64M'\n");
-	assert_contains(out.data, "  2 symbols read; the memory-relevant ones:\n    CONFIG_ARM64_64K_PAGES=y  (boards/e2000q/kernel.config:1021)\n");
+	assert_contains(out.data, "  3 symbols read; the memory-relevant ones:\n    CONFIG_ARM64_64K_PAGES=y  (boards/e2000q/kernel.config:1021)\n");
+	/* "n" is how the parser stores "# CONFIG_X is not set": shown as the file spells it. */
+	assert_contains(out.data, "    # CONFIG_CMA_DEBUG is not set  (boards/e2000q/kernel.config:277)\n");
 	assert_not_contains(out.data, "CONFIG_USB");
 	mg_buf_free(&out);
 
