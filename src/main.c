@@ -347,10 +347,34 @@ static int cmd_oom(const struct args *a)
 	size_t n = 0;
 	int rc = 0;
 
+	struct mg_board *b = NULL;
+	struct mg_model *m = NULL;
+	char source[600];
+
 	memset(&log, 0, sizeof(log));
 	memset(&opts, 0, sizeof(opts));
-	if (mg_oom_load(&log, a->target, &err))
-		return report_error(&err);
+	if (a->oom_board) {
+		/* --board: the prediction says whether mobility grouping is on, and its watermarks
+		 * are printed next to the report's. */
+		b = calloc(1, sizeof(*b));
+		m = calloc(1, sizeof(*m));
+		if (!b || !m) {
+			rc = MG_ERR_INTERNAL;
+			goto out;
+		}
+		if (mg_board_load(b, a->oom_board, &a->ov, &err) || mg_model_run(m, b, NULL, &err)) {
+			rc = report_error(&err);
+			goto out;
+		}
+		opts.grouping = m->mobility_grouping ? MG_TRI_YES : MG_TRI_NO;
+		snprintf(source, sizeof(source), "board prediction %s", a->oom_board);
+		opts.grouping_source = source;
+		opts.page_kb = m->k.page_size_bytes >> 10;
+	}
+	if (mg_oom_load(&log, a->target, &err)) {
+		rc = report_error(&err);
+		goto out;
+	}
 	if (mg_oom_explain(&log, &opts, &an, &n, &err)) {
 		rc = report_error(&err);
 	} else {
@@ -361,6 +385,8 @@ static int cmd_oom(const struct args *a)
 				mg_oom_render_json(&out, an, n);
 			else
 				mg_oom_render_text(&out, an, n);
+			if (m && a->outputs[i].format != MG_FMT_JSON)
+				mg_oom_render_board_check(&out, an, n, m, a->oom_board);
 			if (a->outputs[i].path)
 				rc = mg_write_atomic(a->outputs[i].path, out.data ? out.data : "", out.len, &err)
 					     ? report_error(&err) : 0;
@@ -369,8 +395,13 @@ static int cmd_oom(const struct args *a)
 			mg_buf_free(&out);
 		}
 	}
+out:
 	free(an);
 	mg_oom_log_free(&log);
+	if (b)
+		mg_board_free(b);
+	free(b);
+	free(m);
 	return rc;
 }
 

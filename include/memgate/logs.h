@@ -488,5 +488,9 @@ const char *mg_oom_cause_name(enum mg_oom_cause c);
 int mg_oom_render_text(struct mg_buf *out, const struct mg_oom_analysis *a, size_t n);
 /* JSON {"schema":"memgate-oom/1","reports":[...]} with the same numbers. */
 int mg_oom_render_json(struct mg_buf *out, const struct mg_oom_analysis *a, size_t n);
+/* `memgate oom --board`: predicted vs reported watermarks and managed pages per zone. */
+struct mg_model;
+int mg_oom_render_board_check(struct mg_buf *out, const struct mg_oom_analysis *a, size_t n,
+			      const struct mg_model *m, const char *board);
 
 #endif

@@ -743,11 +743,11 @@ static void explain_one(const struct mg_oom_log *log, size_t idx,
 		 worst->cma_subtracted ? ", even counting CMA as usable would not pass" : "");
 	if (a->victim_comm[0])
 		snprintf(a->fix_text, sizeof(a->fix_text),
-			 "reduce demand or add memory: %llu pages are resident in the tasks table; the "
-			 "victim %s (pid %llu) held %llu kB anonymous; check for a leak, add swap/zram "
-			 "or RAM",
-			 (unsigned long long)a->tasks_rss_pages, a->victim_comm,
-			 (unsigned long long)a->victim_pid, (unsigned long long)a->victim_anon_rss_kb);
+			 "reduce demand or add memory: the victim %s (pid %llu) held %llu kB "
+			 "anonymous%s; check for a leak, add swap/zram or RAM",
+			 a->victim_comm, (unsigned long long)a->victim_pid,
+			 (unsigned long long)a->victim_anon_rss_kb,
+			 a->ntasks ? " (the tasks table lists every task's rss)" : "");
 	else
 		snprintf(a->fix_text, sizeof(a->fix_text),
 			 "reduce demand or add memory (swap/zram or RAM); %llu kB more free memory was "

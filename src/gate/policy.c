@@ -113,7 +113,7 @@ static int parse_waivers(struct mg_policy *p, const struct mg_ydoc *d, size_t se
 		    mg_ydoc_string(d, vals[4], "expires", w->expires, sizeof(w->expires), err))
 			return -1;
 		if (!valid_date(w->expires))
-			return mg_ydoc_error(d, vals[4], err, "expires: expected YYYY-MM-DD");
+			return mg_ydoc_error(d, vals[4], err, "expires: expected a calendar date YYYY-MM-DD, got '%s'", w->expires);
 		mg_origin_set(&w->origin, file, d->n[i].line, "waiver %s", w->rule);
 	}
 	return 0;

@@ -550,7 +550,7 @@ int mg_verify_calibrate_ex(struct mg_calibration *cal, struct mg_verify_calib_in
 	cal->residue_kb = info->overestimate ? 0 : obs_kb - pred_kb;
 	mg_origin_set(&cal->origin, bl->file, bl->reserved_kb.line, "Memory: %" PRIu64 "K reserved", obs_kb);
 	if (info->overestimate) {
-		mg_error_set(err, MG_ERR_INPUT, bl->file, bl->reserved_kb.line,
+		mg_error_set(err, MG_ERR_INPUT, bl->file, bl->reserved_kb.line, 0,
 			     "the model predicts %" PRIu64 " kB reserved at the Memory: line, the kernel reserved %"
 			     PRIu64 " kB: the model over-estimates by %" PRIu64 " kB, residue stored as 0 "
 			     "(check initrd_size, System.map and the estimated consumers)",

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <memgate/logs.h>
+#include <memgate/model.h>
 
 typedef unsigned long long ull;
 
@@ -332,4 +333,34 @@ int mg_oom_render_json(struct mg_buf *out, const struct mg_oom_analysis *a, size
 	}
 	mg_buf_puts(out, n ? "\n  ]\n}\n" : "]\n}\n");
 	return out->failed ? -1 : 0;
+}
+
+/* `memgate oom --board`: the prediction's watermarks next to what each report printed. */
+int mg_oom_render_board_check(struct mg_buf *out, const struct mg_oom_analysis *a, size_t n,
+			      const struct mg_model *m, const char *board)
+{
+	mg_buf_printf(out, "\nCross-check with the prediction for %s:\n", board);
+	for (size_t i = 0; i < n; i++)
+		for (size_t z = 0; z < a[i].nzones; z++) {
+			const struct mg_oom_zone_check *zc = &a[i].zones[z];
+			for (int k = 0; k < MG_NR_ZONES; k++) {
+				const struct mg_zone *mz = &m->zones[k];
+				uint64_t pmin = mg_pages_to_kb(m, mz->min_pages), plow = mg_pages_to_kb(m, mz->low_pages);
+				uint64_t phigh = mg_pages_to_kb(m, mz->high_pages), pman = mg_pages_to_kb(m, mz->managed_pages);
+				if (!mz->present_pages || strcmp(mg_zone_name(mz->type), zc->zone))
+					continue;
+				mg_buf_printf(out,
+					      "  report %zu zone %s: min/low/high %llu/%llu/%llu kB, predicted %llu/%llu/%llu kB (%s); "
+					      "managed %llu kB, predicted %llu kB (%s)\n",
+					      i + 1, zc->zone, (unsigned long long)zc->min_kb, (unsigned long long)zc->low_kb,
+					      (unsigned long long)zc->high_kb, (unsigned long long)pmin,
+					      (unsigned long long)plow, (unsigned long long)phigh,
+					      zc->min_kb == pmin && zc->low_kb == plow && zc->high_kb == phigh ? "equal" : "differ",
+					      (unsigned long long)zc->managed_kb, (unsigned long long)pman,
+					      zc->managed_kb == pman ? "equal" : "differ");
+			}
+		}
+	mg_buf_printf(out, "  mobility grouping predicted %s; the board's profile is judged by `memgate check %s`\n",
+		      m->mobility_grouping ? "on" : "off", board);
+	return 0;
 }
