@@ -11,6 +11,7 @@
 #include <memgate/model.h>
 #include <memgate/report.h>
 #include <memgate/util.h>
+#include <memgate/verify.h>
 
 #define MEMGATE_VERSION "0.1.0"
 #define MAX_OUTPUTS 8
@@ -23,6 +24,9 @@ static const char usage[] =
 	"  layout BOARD      predict the boot-time RAM split: ledger, zones, watermarks, capacity\n"
 	"  check BOARD       gate the image: exit 0 pass, 1 reject\n"
 	"  oom REPORT        explain OOM-killer / page allocation failure reports in a log\n"
+	"  verify BOARD --dmesg FILE [--meminfo FILE] [--zoneinfo FILE] [--sysctl-dump FILE] [--calibrate]\n"
+	"                    compare the prediction with a booted board (exit 1 if outside tolerance);\n"
+	"                    --calibrate stores the kernel's unmodelled reservations in board.yaml\n"
 	"\n"
 	"board inputs (override the files of the BOARD folder):\n"
 	"  --dtb FILE --dts FILE --overlay FILE (repeatable) -I DIR (cpp/dtc include dir)\n"
@@ -61,6 +65,8 @@ struct args {
 	const char *fail_on;
 	const char *today;
 	const char *oom_board;
+	const char *dmesg, *meminfo, *zoneinfo, *sysctl_dump;
+	bool calibrate;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -180,6 +186,11 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->today = v;
 		}
 		else if (!strcmp(o, "--board")) { NEED(); a->oom_board = v; }
+		else if (!strcmp(o, "--dmesg")) { NEED(); a->dmesg = v; }
+		else if (!strcmp(o, "--meminfo")) { NEED(); a->meminfo = v; }
+		else if (!strcmp(o, "--zoneinfo")) { NEED(); a->zoneinfo = v; }
+		else if (!strcmp(o, "--sysctl-dump")) { NEED(); a->sysctl_dump = v; }
+		else if (!strcmp(o, "--calibrate")) a->calibrate = true;
 		else if (o[0] == '-' && o[1])
 			return usage_error("unknown option '%s'", o);
 		else if (!a->command)
@@ -405,6 +416,87 @@ out:
 	return rc;
 }
 
+/* `memgate verify`: the prediction next to a booted board's own numbers. */
+static int cmd_verify(const struct args *a)
+{
+	struct mg_board *b = calloc(1, sizeof(*b));
+	struct mg_model *m = calloc(1, sizeof(*m));
+	struct mg_bootlog bl;
+	struct mg_meminfo mi;
+	struct mg_zoneinfo zi;
+	struct mg_sysctl_dump sd;
+	struct mg_verify v;
+	struct mg_error err = { 0 };
+	struct mg_model_options mo = { .ignore_calibration = a->calibrate };
+	struct mg_buf out;
+	int rc = MG_ERR_INTERNAL;
+
+	memset(&bl, 0, sizeof(bl));
+	memset(&mi, 0, sizeof(mi));
+	memset(&zi, 0, sizeof(zi));
+	memset(&sd, 0, sizeof(sd));
+	memset(&v, 0, sizeof(v));
+	mg_buf_init(&out);
+	if (!b || !m)
+		goto out;
+	if (mg_board_load(b, a->target, &a->ov, &err) || mg_model_run(m, b, &mo, &err) ||
+	    mg_bootlog_load(&bl, a->dmesg, &err) || (a->meminfo && mg_meminfo_load(&mi, a->meminfo, &err)) ||
+	    (a->zoneinfo && mg_zoneinfo_load(&zi, a->zoneinfo, &err)) ||
+	    (a->sysctl_dump && mg_sysctl_dump_load(&sd, a->sysctl_dump, &err))) {
+		rc = report_error(&err);
+		goto out;
+	}
+	if (a->calibrate) {
+		struct mg_calibration cal;
+		struct mg_verify_calib_info info;
+		char path[600];
+		int c = mg_verify_calibrate_ex(&cal, &info, m, &bl, &err);
+		if (c < 0) {
+			rc = report_error(&err);
+			goto out;
+		}
+		mg_verify_render_calibration_text(&out, &info);
+		snprintf(path, sizeof(path), "%s", b->manifest_path[0] ? b->manifest_path : "");
+		if (!path[0])
+			snprintf(path, sizeof(path), "%s/board.yaml", a->target);
+		if (mg_manifest_write_calibration(path, &cal, &err)) {
+			rc = report_error(&err);
+			goto out;
+		}
+		mg_buf_printf(&out, "calibration written to %s\n", path);
+		b->calibration = cal;
+		mo.ignore_calibration = false;
+		if (mg_model_run(m, b, &mo, &err)) {
+			rc = report_error(&err);
+			goto out;
+		}
+	}
+	if (mg_verify_run(&v, m, &bl, a->meminfo ? &mi : NULL, a->zoneinfo ? &zi : NULL,
+			  a->sysctl_dump ? &sd : NULL, &err)) {
+		rc = report_error(&err);
+		goto out;
+	}
+	if (a->outputs[0].format == MG_FMT_JSON)
+		mg_verify_render_json(&out, &v);
+	else
+		mg_verify_render_text(&out, &v);
+	if (out.len)
+		fwrite(out.data, 1, out.len, stdout);
+	rc = v.all_within ? 0 : 1;
+out:
+	mg_buf_free(&out);
+	mg_verify_free(&v);
+	mg_bootlog_free(&bl);
+	mg_meminfo_free(&mi);
+	mg_zoneinfo_free(&zi);
+	mg_sysctl_dump_free(&sd);
+	if (b)
+		mg_board_free(b);
+	free(b);
+	free(m);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct args a;
@@ -427,6 +519,11 @@ int main(int argc, char **argv)
 		if (!a.target && !a.ov.dtb && !a.ov.dts)
 			return usage_error("%s needs a BOARD folder (or --dtb/--dts and --config)", a.command);
 		return cmd_board(&a);
+	}
+	if (!strcmp(a.command, "verify")) {
+		if (!a.target || !a.dmesg)
+			return usage_error("%s", "verify needs a BOARD and --dmesg FILE");
+		return cmd_verify(&a);
 	}
 	if (!strcmp(a.command, "oom")) {
 		if (!a.target)

@@ -53,6 +53,7 @@ struct mg_kernel {
 	unsigned struct_page_bytes;
 	unsigned section_size_bits;
 	unsigned nr_cpus;             /* possible CPUs: DT cpus capped by NR_CPUS / nr_cpus= */
+	bool deferred_struct_page_init; /* "Memory:" available is printed before most pages are freed */
 };
 
 enum mg_region_kind {

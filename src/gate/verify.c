@@ -211,7 +211,12 @@ static int cmdline_rows(struct mg_verify *v, const struct mg_model *m, const str
 static bool version_matches(const char *pred, const char *obs)
 {
 	size_t n = strlen(pred);
-	return n && !strncmp(pred, obs, n) && !isdigit((unsigned char)obs[n]) && obs[n] != '.';
+	unsigned pa, pb, oa, ob, oc;
+	if (n && !strncmp(pred, obs, n) && !isdigit((unsigned char)obs[n]) && obs[n] != '.')
+		return true;
+	/* A distribution ABI name ("6.1.0-56-arm64" for 6.1.192): same major.minor, sublevel 0. */
+	return sscanf(pred, "%u.%u", &pa, &pb) == 2 && sscanf(obs, "%u.%u.%u-", &oa, &ob, &oc) == 3 &&
+	       pa == oa && pb == ob && oc == 0 && strchr(obs, '-');
 }
 
 static int version_row(struct mg_verify *v, const struct mg_model *m, const struct mg_bootlog *bl)
@@ -314,9 +319,12 @@ static int boot_rows(struct mg_verify *v, const struct mg_model *m, const struct
 	    num_row(v, "physpages (Memory: total)", MG_VERIFY_NUMBER, "kB", true, true, m->present_pages * kb,
 		    true, bl->mem_total_kb.value, f, bl->mem_total_kb.line, NULL))
 		return -1;
+	/* With DEFERRED_STRUCT_PAGE_INIT most pages reach the free lists after the line is printed,
+	 * so "available" is not comparable there. */
 	if (bl->mem_available_kb.set &&
-	    num_row(v, "available (Memory:)", MG_VERIFY_NUMBER, "kB", false, true, m->totalram_boot_pages * kb,
-		    true, bl->mem_available_kb.value, f, bl->mem_available_kb.line, NULL))
+	    num_row(v, "available (Memory:)", MG_VERIFY_NUMBER, "kB", false, !m->k.deferred_struct_page_init,
+		    m->totalram_boot_pages * kb, true, bl->mem_available_kb.value, f, bl->mem_available_kb.line,
+		    m->k.deferred_struct_page_init ? "not compared: CONFIG_DEFERRED_STRUCT_PAGE_INIT" : NULL))
 		return -1;
 	if (bl->reserved_kb.set &&
 	    num_row(v, "reserved (Memory:)", MG_VERIFY_NUMBER, "kB", false, true, m->reserved_boot_pages * kb,
@@ -398,7 +406,8 @@ static int zone_rows(struct mg_verify *v, const struct mg_model *m, const struct
 			zadd(&high, &b->high);
 			zadd(&cma, &b->cma);
 		}
-		if (!nblocks)
+		/* A zone empty on both sides (5.4 prints every zone of a node) says nothing. */
+		if (!nblocks || (!present.value && !managed.value && !z->present_pages && !z->managed_pages))
 			continue;
 		if (nblocks > 1)
 			snprintf(note, sizeof(note), "sum of %zu nodes", nblocks);

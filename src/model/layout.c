@@ -161,8 +161,11 @@ static uint64_t kernel_image_estimate(struct mg_model_ctx *c, uint64_t *init_byt
 	enum mg_sysmap_sym start = stext ? MG_SYM_STEXT : MG_SYM_TEXT;
 
 	if (b->has_sysmap && sm->has[start] && sm->has[MG_SYM_END] && sm->addr[MG_SYM_END] > sm->addr[start]) {
-		*init_bytes = sm->has[MG_SYM_INIT_BEGIN] && sm->has[MG_SYM_INIT_END]
-				      ? sm->addr[MG_SYM_INIT_END] - sm->addr[MG_SYM_INIT_BEGIN]
+		/* free_initmem frees [__init_begin, __init_end); arm64 starts .data (_sdata) right
+		 * after it, so _sdata stands in when a map (e.g. from /proc/kallsyms) lacks __init_end. */
+		enum mg_sysmap_sym iend = sm->has[MG_SYM_INIT_END] ? MG_SYM_INIT_END : MG_SYM_SDATA;
+		*init_bytes = sm->has[MG_SYM_INIT_BEGIN] && sm->has[iend] && sm->addr[iend] > sm->addr[MG_SYM_INIT_BEGIN]
+				      ? sm->addr[iend] - sm->addr[MG_SYM_INIT_BEGIN]
 				      : 0;
 		return sm->addr[MG_SYM_END] - sm->addr[start];
 	}

@@ -60,8 +60,12 @@ static void delta_cell(char *buf, size_t size, const struct mg_verify_row *r)
 		snprintf(buf, size, "%s", r->within ? "same" : "differs");
 	else if (r->delta == 0)
 		snprintf(buf, size, "0");
-	else if (r->kind == MG_VERIFY_ADDRESS)
-		snprintf(buf, size, "%+" PRId64 " B", r->delta);
+	else if (r->kind == MG_VERIFY_ADDRESS) {
+		char mag[32];
+		uint64_t m = r->delta < 0 ? 0 - (uint64_t)r->delta : (uint64_t)r->delta;
+		mg_rpt_size(mag, sizeof(mag), m);
+		snprintf(buf, size, "%c%s", r->delta < 0 ? '-' : '+', mag);
+	}
 	else
 		snprintf(buf, size, "%+" PRId64 "%s%s", r->delta, r->unit[0] ? " " : "", r->unit);
 }
@@ -107,7 +111,8 @@ int mg_verify_render_text(struct mg_buf *out, const struct mg_verify *v)
 		}
 	mg_buf_puts(out, ")\n\n");
 
-	put_cell(out, "quantity", 28);
+	mg_buf_puts(out, "  ");
+	put_cell(out, "quantity", 26);
 	put_cell(out, "predicted", 20);
 	put_cell(out, "observed", 20);
 	put_cell(out, "delta", 16);
