@@ -455,7 +455,10 @@ static int cmd_verify(const struct args *a)
 			rc = report_error(&err);
 			goto out;
 		}
+		/* The calibration summary goes to stderr so --format json stays valid JSON. */
 		mg_verify_render_calibration_text(&out, &info);
+		fwrite(out.data ? out.data : "", 1, out.len, stderr);
+		out.len = 0;
 		snprintf(path, sizeof(path), "%s", b->manifest_path[0] ? b->manifest_path : "");
 		if (!path[0])
 			snprintf(path, sizeof(path), "%s/board.yaml", a->target);
@@ -463,7 +466,7 @@ static int cmd_verify(const struct args *a)
 			rc = report_error(&err);
 			goto out;
 		}
-		mg_buf_printf(&out, "calibration written to %s\n", path);
+		fprintf(stderr, "calibration written to %s\n", path);
 		b->calibration = cal;
 		mo.ignore_calibration = false;
 		if (mg_model_run(m, b, &mo, &err)) {

@@ -21,7 +21,7 @@
 /* Quantities the kernel derives from the same inputs by a rule we model byte for byte are exact;
  * those that also depend on estimated consumers (memmap, hashes, per-CPU ...) get this slack. */
 #define MG_VERIFY_TOL_PCT 0.5
-#define MG_VERIFY_MAX_ROWS 1024u  /* a log with more CMA areas than this is cut (rows noted) */
+#define MG_VERIFY_MAX_ROWS 1024u  /* a log with more CMA areas than this is cut (rows_capped) */
 
 enum mg_verify_kind {
 	MG_VERIFY_NUMBER,   /* predicted/observed in unit */
@@ -52,6 +52,7 @@ struct mg_verify {
 	size_t ncompared;         /* rows with both sides */
 	size_t noutside;          /* compared rows outside tolerance */
 	bool all_within;          /* noutside == 0 */
+	bool rows_capped;         /* more than MG_VERIFY_MAX_ROWS rows: the rest were dropped */
 	char kernel[96];          /* the model's "5.4.74 arm64, 64 KiB pages" */
 	char dmesg_file[256], meminfo_file[256], zoneinfo_file[256], sysctl_file[256];
 };
@@ -60,10 +61,12 @@ struct mg_verify {
  * runs), kernel version, each CMA area's size and base, the "Memory:" line (physpages exact,
  * available and reserved 0.5 %, cma-reserved exact), zonelist Total pages (0.5 %), mobility
  * grouping, MemTotal (0.5 %) and CmaTotal (exact) from meminfo, per-zone present/managed/min/
- * low/high (0.5 %) and cma (exact) from zoneinfo (zones matched by name, nodes summed),
- * min_free_kbytes (0.5 %) and watermark_scale_factor (exact) from the sysctl dump.  mi, zi and
- * sd may be NULL.  *v is overwritten; free it with mg_verify_free.  Errors: out of memory only
- * (a log with none of the lines simply gives no rows). */
+ * low/high (0.5 %) and cma (exact) from zoneinfo (zones matched by name, nodes summed; zones
+ * empty on both sides skipped), min_free_kbytes (0.5 %) and watermark_scale_factor (exact) from
+ * the sysctl dump.  CMA areas only one side has are listed (has_pred/has_obs) but not counted:
+ * CmaTotal and cma-reserved catch them.  mi, zi and sd may be NULL.  *v is overwritten; free it
+ * with mg_verify_free.  Errors: an input error when nothing at all could be compared (a gate
+ * must not pass on an empty comparison; *v is then empty), out of memory. */
 int mg_verify_run(struct mg_verify *v, const struct mg_model *m, const struct mg_bootlog *bl,
 		  const struct mg_meminfo *mi, const struct mg_zoneinfo *zi,
 		  const struct mg_sysctl_dump *sd, struct mg_error *err);

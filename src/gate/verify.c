@@ -39,8 +39,10 @@ static struct mg_verify_row *add_row(struct mg_verify *v, const char *quantity, 
 {
 	struct mg_verify_row *r;
 
-	if (v->nrows >= MG_VERIFY_MAX_ROWS)
+	if (v->nrows >= MG_VERIFY_MAX_ROWS) {
+		v->rows_capped = true;
 		return NULL;
+	}
 	if (MG_ARRAY_RESERVE(v->rows, v->cap, v->nrows + 1)) {
 		*nomem = true;
 		return NULL;
@@ -267,7 +269,9 @@ static int cma_pair_rows(struct mg_verify *v, const struct mg_cma_area *a, const
 		       c ? c->base : 0, file, c ? c->line : 0, NULL);
 }
 
-static int cma_rows(struct mg_verify *v, const struct mg_model *m, const struct mg_bootlog *bl)
+/* extras false: a row pair per model area; true: the log's areas no model area matched (listed
+ * last, so a log with thousands of them cannot push the other rows past MG_VERIFY_MAX_ROWS). */
+static int cma_rows(struct mg_verify *v, const struct mg_model *m, const struct mg_bootlog *bl, bool extras)
 {
 	size_t nb = bl->ncma, na = m->ncma < MG_MAX_CMA_AREAS ? m->ncma : MG_MAX_CMA_AREAS;
 	bool *used = nb ? calloc(nb, sizeof(*used)) : NULL;
@@ -297,9 +301,9 @@ static int cma_rows(struct mg_verify *v, const struct mg_model *m, const struct 
 			}
 		}
 	}
-	for (size_t i = 0; i < na && !rc; i++)
+	for (size_t i = 0; i < na && !rc && !extras; i++)
 		rc = cma_pair_rows(v, &m->cma[i], match[i] >= 0 ? &bl->cma[match[i]] : NULL, bl->file);
-	for (size_t j = 0; j < nb && !rc; j++)
+	for (size_t j = 0; j < nb && !rc && extras; j++)
 		if (!used[j])
 			rc = cma_pair_rows(v, NULL, &bl->cma[j], bl->file);
 	free(used);
@@ -482,8 +486,8 @@ int mg_verify_run(struct mg_verify *v, const struct mg_model *m, const struct mg
 	if (sd)
 		snprintf(v->sysctl_file, sizeof(v->sysctl_file), "%s", sd->file);
 
-	if (version_row(v, m, bl) || cmdline_rows(v, m, bl) || cma_rows(v, m, bl) || boot_rows(v, m, bl) ||
-	    meminfo_rows(v, m, mi) || zone_rows(v, m, zi) || sysctl_rows(v, m, sd)) {
+	if (version_row(v, m, bl) || cmdline_rows(v, m, bl) || cma_rows(v, m, bl, false) || boot_rows(v, m, bl) ||
+	    meminfo_rows(v, m, mi) || zone_rows(v, m, zi) || sysctl_rows(v, m, sd) || cma_rows(v, m, bl, true)) {
 		mg_verify_free(v);
 		return oom(err);
 	}

@@ -87,6 +87,14 @@ static int fail(struct mg_cma_area *a, const char *fmt, unsigned long long v1, u
 	return 0;
 }
 
+/* mm/cma.c: cma_declare_contiguous_nid err: label; 6.6+ names the node like "Reserved"
+ * (the same table switch as the success line). */
+static const char *failed_fmt(const struct mg_kernel *k)
+{
+	return k->rules->memory_line_on_node ? "cma: Failed to reserve %llu MiB on node %llu"
+					     : "cma: Failed to reserve %llu MiB";
+}
+
 int mg_cma_reserve_default(struct mg_model_ctx *c)
 {
 	struct mg_model *m = c->m;
@@ -155,7 +163,7 @@ int mg_cma_reserve_default(struct mg_model_ctx *c)
 			    size, base, limit);
 	if (fixed) {
 		if (mg_mb_is_reserved(&c->mb, base, size) || !mg_mb_is_memory(&c->mb, base, size))
-			return fail(a, "cma: Failed to reserve %llu MiB", size >> 20, 0, 0);
+			return fail(a, failed_fmt(k), size >> 20, 0, 0);
 		addr = base;
 		found = true;
 	} else {
@@ -176,7 +184,7 @@ int mg_cma_reserve_default(struct mg_model_ctx *c)
 			found = mg_mb_find(&c->mb, size, align, base > k->page_size_bytes ? base : k->page_size_bytes,
 					   limit, true, &addr);
 		if (!found)
-			return fail(a, "cma: Failed to reserve %llu MiB", size >> 20, 0, 0);
+			return fail(a, failed_fmt(k), size >> 20, 0, 0);
 	}
 	mg_mb_reserve(&c->mb, addr, size);
 	a->base = addr;

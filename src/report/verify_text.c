@@ -164,6 +164,9 @@ int mg_verify_render_text(struct mg_buf *out, const struct mg_verify *v)
 			mg_buf_puts(out, "\n");
 		}
 	}
+	if (v->rows_capped)
+		mg_buf_printf(out, "\n  (more than %u rows: the rest of the log's CMA areas are not listed)\n",
+			      MG_VERIFY_MAX_ROWS);
 	mg_buf_printf(out, "\nverify: %zu quantities, %zu outside tolerance\n", v->ncompared, v->noutside);
 	return out->failed ? -1 : 0;
 }
@@ -244,6 +247,7 @@ int mg_verify_render_json(struct mg_buf *out, const struct mg_verify *v)
 	mg_jw_u64(&w, "compared", v->ncompared);
 	mg_jw_u64(&w, "outside", v->noutside);
 	mg_jw_bool(&w, "all_within", v->all_within);
+	mg_jw_bool(&w, "rows_capped", v->rows_capped);
 	mg_jw_end_obj(&w);
 	mg_jw_finish(&w);
 	return out->failed ? -1 : 0;

@@ -279,6 +279,32 @@ static void test_cma_one_sided(void **state)
 	mg_bootlog_free(&bl);
 }
 
+/* Thousands of CMA lines: rows stop at MG_VERIFY_MAX_ROWS, the comparisons that matter first. */
+static void test_many_cma_lines(void **state)
+{
+	struct fx *f = *state;
+	struct mg_bootlog bl;
+	struct mg_verify v;
+	struct mg_error err = { 0 };
+	struct mg_buf text;
+
+	mg_buf_init(&text);
+	for (unsigned i = 0; i < 3000; i++)
+		mg_buf_printf(&text, "Reserved memory: created CMA memory pool at 0x%x, size 1 MiB\n", 0x100000u * i);
+	mg_buf_puts(&text, "Memory: 1316544K/2031616K available (1K kernel code, 190784K reserved, 524288K cma-reserved)\n");
+	assert_false(text.failed);
+	parse_boot(&bl, text.data);
+	mg_buf_free(&text);
+	assert_int_equal(mg_verify_run(&v, &f->model, &bl, NULL, NULL, NULL, &err), 0);
+	assert_true(v.rows_capped);
+	assert_int_equal(v.nrows, MG_VERIFY_MAX_ROWS);
+	/* the four Memory: columns were compared before the log's unmatched pools were listed */
+	assert_int_equal(v.ncompared, 4);
+	expect(&v, "reserved (Memory:)", 190784, 190784, true);
+	mg_verify_free(&v);
+	mg_bootlog_free(&bl);
+}
+
 static void test_nothing_to_compare(void **state)
 {
 	struct fx *f = *state;
@@ -434,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_perturbed),
 		cmocka_unit_test(test_seed_grep_only),
 		cmocka_unit_test(test_cma_one_sided),
+		cmocka_unit_test(test_many_cma_lines),
 		cmocka_unit_test(test_nothing_to_compare),
 		cmocka_unit_test(test_calibrate_incident),
 		cmocka_unit_test(test_calibrate_overestimate_and_errors),
