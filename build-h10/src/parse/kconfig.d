@@ -1,5 +1,0 @@
-build-h10/src/parse/kconfig.o: src/parse/kconfig.c \
- include/memgate/kconfig.h include/memgate/error.h include/memgate/util.h
-include/memgate/kconfig.h:
-include/memgate/error.h:
-include/memgate/util.h:

@@ -1,8 +1,0 @@
-build-h8/src/parse/profile.o: src/parse/profile.c \
- include/memgate/profile.h include/memgate/error.h include/memgate/util.h \
- src/parse/yamldoc.h include/memgate/error.h
-include/memgate/profile.h:
-include/memgate/error.h:
-include/memgate/util.h:
-src/parse/yamldoc.h:
-include/memgate/error.h:

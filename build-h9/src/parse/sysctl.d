@@ -1,5 +1,0 @@
-build-h9/src/parse/sysctl.o: src/parse/sysctl.c include/memgate/sysctl.h \
- include/memgate/error.h include/memgate/util.h
-include/memgate/sysctl.h:
-include/memgate/error.h:
-include/memgate/util.h:

@@ -1,2 +1,0 @@
-build-h9/src/util/error.o: src/util/error.c include/memgate/error.h
-include/memgate/error.h:

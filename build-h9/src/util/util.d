@@ -1,4 +1,0 @@
-build-h9/src/util/util.o: src/util/util.c include/memgate/util.h \
- include/memgate/error.h
-include/memgate/util.h:
-include/memgate/error.h:
