@@ -4,12 +4,15 @@
 #   make qemu-kernels   Debian's arm64/amd64 kernels + a 64 KiB-page arm64 build, cached in
 #                       $(MG_CACHE) (outside the clone; a warm cache neither downloads nor builds)
 #   make qemu-check     every case in tests/qemu/cases (QEMU_CASES=a,b picks some); writes
-#                       build/qemu/<case>/ and refreshes tests/qemu/logs/<case>.log
+#                       build/qemu/<case>/ and refreshes tests/qemu/logs/<case>.log; runs
+#                       `memgate verify` per case and fails on a mismatch (QEMU_ALLOW_MISMATCH=1: report only)
 QEMU_DEB_PKGS := qemu-system-arm qemu-system-x86 busybox-static cpio gcc-aarch64-linux-gnu \
                  libc6-dev-arm64-cross linux-source-6.1 flex bison bc libssl-dev libelf-dev \
                  device-tree-compiler file xz-utils
 MG_CACHE ?= $(HOME)/.cache/memgate
-export MG_CACHE
+# 1 = print `memgate verify` mismatches without failing (boot failures still fail).
+QEMU_ALLOW_MISMATCH ?= 0
+export MG_CACHE QEMU_ALLOW_MISMATCH
 
 .PHONY: qemu-deps qemu-kernels qemu-check
 qemu-deps:

@@ -12,7 +12,8 @@
 #   trimmed copy in tests/qemu/logs/NAME.log (memory lines only, for golden tests)
 # then runs `build/memgate verify` on each board when that command exists, else prints the
 # observed values.  Environment: MG_CACHE (~/.cache/memgate), QEMU_JOBS (2), QEMU_TIMEOUT (240),
-# QEMU_OUT (build/qemu), QEMU_NO_LOGS=1 (do not refresh tests/qemu/logs).
+# QEMU_OUT (build/qemu), QEMU_NO_LOGS=1 (do not refresh tests/qemu/logs), QEMU_ALLOW_MISMATCH=1
+# (report verify mismatches without failing).  Exit 1 when a boot fails or a verify mismatches.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -137,7 +138,7 @@ trim_log() {
     local pat='Linux version|Machine model|Kernel command line|[Mm]emory|cma|CMA|Zone ranges|^(\[ *[0-9.]+\] )?  (DMA|DMA32|Normal|HighMem|Movable|node)|Movable zone|Early memory|Initmem|On node|zonelists|mobility|[Rr]eserved|percpu|hugetlb|HugeTLB|e820|swiotlb|software IO TLB|hash table entries|Freeing|crashkernel|NUMA|NODE_DATA|log_buf|initramfs|initrd|zone|min_free|khugepaged|kfence|page_ext|DMA: preallocated|ramp'
     echo "# memgate qemu-check $(basename "$d"): $(cat "$d/kernel")"
     echo "# qemu: $(sed "s#$cache#\$MG_CACHE#g; s#$out#\$OUT#g" "$d/qemu.cmd")"
-    for s in cmdline min_free_kbytes meminfo zoneinfo vm cma kallsyms; do
+    for s in cmdline min_free_kbytes meminfo zoneinfo vm sysctl cma kallsyms; do
         [[ -f $d/$s ]] || continue
         echo "@@MG-BEGIN $s"
         if [[ $s == zoneinfo ]]; then
@@ -186,10 +187,10 @@ build_initrd() {
 kv() { awk -v k="$1" '$1==k":"{print $2}' "$2" 2>/dev/null; }
 summarize() {
     set +e +o pipefail; local verify=0
-    if [[ -x $memgate ]] && "$memgate" verify --help >/dev/null 2>&1; then verify=1; fi
+    if [[ -x $memgate ]] && "$memgate" --help 2>&1 | grep -q 'verify BOARD'; then verify=1; fi
     printf '%-22s %-18s %6s %9s %9s %-34s %7s %-4s %7s %9s %9s %s\n' \
         case kernel wall_s MemTotal CmaTotal "cma/pool base" minfree grp totpg anon_kb pipe_kb zones:present/managed/min/low/high/cma_pages
-    local fail=0 name d
+    local fail=0 name d; local -a vfail=()
     for name in "$@"; do
         d=$out/$name
         local mt ct base mf grp anon pipe zones pb
@@ -220,13 +221,23 @@ summarize() {
             d=$out/$name
             [[ $(cat "$d/status" 2>/dev/null) == ok ]] || continue
             local -a extra=()
-            [[ -s $d/board/e820 ]] && extra+=(--e820 "$d/board/e820")
-            echo "== $name"
-            if ! "$memgate" verify "$d/board" --dmesg "$d/dmesg" --meminfo "$d/meminfo" \
-                    --zoneinfo "$d/zoneinfo" "${extra[@]}"; then
-                echo "  $name: memgate verify FAILED"; fail=1
+            [[ -s $d/sysctl ]] && extra+=(--sysctl-dump "$d/sysctl")
+            "$memgate" --help 2>&1 | grep -q -- '--e820' && [[ -s $d/board/e820 ]] && extra+=(--e820 "$d/board/e820")
+            echo "== $name ($(cat "$d/kernel"), $(cat "$d/cmdline" 2>/dev/null))"
+            local vrc=0
+            "$memgate" verify "$d/board" --dmesg "$d/dmesg" --meminfo "$d/meminfo" \
+                --zoneinfo "$d/zoneinfo" "${extra[@]}" >"$d/verify.txt" 2>&1 || vrc=$?
+            cat "$d/verify.txt"
+            if [[ $vrc != 0 ]]; then
+                echo "  $name: memgate verify exit $vrc"; vfail+=("$name")
             fi
         done
+        if [[ ${#vfail[@]} != 0 ]]; then
+            echo "memgate verify: ${#vfail[@]} of $# cases outside tolerance: ${vfail[*]}"
+            [[ ${QEMU_ALLOW_MISMATCH:-0} == 1 ]] && echo "(QEMU_ALLOW_MISMATCH=1: not failing)" || fail=1
+        else
+            echo "memgate verify: all $# cases within tolerance"
+        fi
     else
         echo "(memgate verify not available yet: observed values only)"
     fi
