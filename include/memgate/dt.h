@@ -71,6 +71,8 @@ struct mg_dt {
 	char compatible[256];     /* root compatible, first string */
 	unsigned ncpus;           /* /cpus children with device_type "cpu" and status okay */
 	unsigned node_count;
+	unsigned prop_count;          /* properties over all nodes (unflatten_device_tree sizing) */
+	uint64_t node_name_bytes;     /* sum of node name lengths + 1 */
 
 	struct mg_dt_memory *memory;
 	size_t nmemory;

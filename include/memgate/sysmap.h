@@ -24,6 +24,8 @@ enum mg_sysmap_sym {
 	MG_SYM_BSS_START,   /* __bss_start */
 	MG_SYM_BSS_STOP,    /* __bss_stop */
 	MG_SYM_END,         /* _end */
+	MG_SYM_PER_CPU_START, /* __per_cpu_start: static per-CPU section (mm/percpu.c) */
+	MG_SYM_PER_CPU_END,   /* __per_cpu_end */
 	MG_SYM_COUNT
 };
 

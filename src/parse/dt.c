@@ -711,6 +711,13 @@ static int walk_nodes(struct ctx *c)
 
 		if (++dt->node_count > MG_DT_MAX_NODES)
 			return mg_input_error(c->err, c->name, 0, "more than %u nodes", MG_DT_MAX_NODES);
+		{
+			int po, nlen = 0;
+			fdt_for_each_property_offset(po, c->fdt, off)
+				dt->prop_count++;
+			if (fdt_get_name(c->fdt, off, &nlen) && nlen >= 0)
+				dt->node_name_bytes += (uint64_t)nlen + 1;
+		}
 		if ((unsigned)depth > MG_DT_MAX_DEPTH)
 			return node_error(c, off, "nested deeper than %u levels", MG_DT_MAX_DEPTH);
 		l = &lv[depth];

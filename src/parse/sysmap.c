@@ -20,6 +20,8 @@ static const char *const sym_names[MG_SYM_COUNT] = {
 	[MG_SYM_BSS_START] = "__bss_start",
 	[MG_SYM_BSS_STOP] = "__bss_stop",
 	[MG_SYM_END] = "_end",
+	[MG_SYM_PER_CPU_START] = "__per_cpu_start",
+	[MG_SYM_PER_CPU_END] = "__per_cpu_end",
 };
 
 const char *mg_sysmap_sym_name(enum mg_sysmap_sym s)

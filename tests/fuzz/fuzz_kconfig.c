@@ -1,0 +1,32 @@
+/* Fuzz the .config parser (mg_kconfig_parse_buf) and every accessor on its result. */
+#include <memgate/kconfig.h>
+
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct mg_kconfig kc;
+	struct mg_error err = { 0 };
+	struct mg_origin o;
+	char *buf = fuzz_copy(data, size);
+
+	memset(&kc, 0, sizeof(kc));
+	if (mg_kconfig_parse_buf(&kc, buf, size, "fuzz.config", &err)) {
+		fuzz_check_error(&err);
+	} else {
+		(void)mg_kconfig_kv(&kc);
+		for (size_t i = 0; i < kc.nsyms; i++) {
+			const char *n = kc.syms[i].name;
+			if (mg_kconfig_find(&kc, n) == NULL)
+				abort(); /* every parsed symbol must be found again (sorted for bsearch) */
+			(void)mg_kconfig_is_y(&kc, n);
+			(void)mg_kconfig_int(&kc, n, -1);
+			(void)strlen(mg_kconfig_str(&kc, n));
+			mg_kconfig_origin(&kc, n, &o);
+		}
+		mg_kconfig_origin(&kc, "MEMGATE_FUZZ_ABSENT", &o);
+	}
+	mg_kconfig_free(&kc);
+	free(buf);
+	return 0;
+}
