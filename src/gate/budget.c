@@ -1,6 +1,7 @@
 /* Demand against capacity: the OOM floor equation on the zones an unmovable allocation can
  * use (mm/page_alloc.c: __zone_watermark_ok on the slow path).  Movable demand may use CMA
  * only when mobility grouping is on. */
+#include <stdio.h>
 #include <string.h>
 
 #include "gate_internal.h"
@@ -28,6 +29,8 @@ void mg_budget_eval(const struct mg_model *m, const struct mg_demand *d, struct 
 		out->min_kb += mg_pages_to_kb(m, z->min_pages + z->lowmem_reserve_pages[classzone]);
 		out->high_kb += mg_pages_to_kb(m, z->high_pages + z->lowmem_reserve_pages[classzone]);
 		out->zone = (enum mg_zone_type)zi;
+		snprintf(out->zones + strlen(out->zones), sizeof(out->zones) - strlen(out->zones), "%s%s",
+			 out->nzones++ ? "+" : "", mg_zone_name((enum mg_zone_type)zi));
 	}
 	for (size_t i = 0; i < m->ncapacity_cma; i++)
 		if (m->capacity_cma[i].kb > 0)

@@ -15,6 +15,8 @@ struct mg_budget {
 	int64_t margin_kb;         /* noncma - demand - min: negative = the kernel OOMs */
 	int64_t high_margin_kb;    /* against high: negative = kswapd never sleeps */
 	enum mg_zone_type zone;    /* the (last) zone on the path, for messages */
+	unsigned nzones;           /* populated zones on the GFP_KERNEL path */
+	char zones[64];            /* their names joined with '+' */
 };
 
 void mg_budget_eval(const struct mg_model *m, const struct mg_demand *d, struct mg_budget *out);

@@ -155,9 +155,16 @@ static void rules_cma(struct ctx *c, const struct mg_demand *d)
 			src_config(f, b, "HUGETLB_PAGE");
 			if (default_area(m))
 				src(f, &default_area(m)->origin);
+			/* vm_total_pages = present - memmap estimate (free_area_init_core), so the
+			 * threshold needs present >= threshold * P / (P - sizeof(struct page)). */
+			uint64_t P = m->k.page_size_bytes, sp = m->k.struct_page_bytes;
+			uint64_t need = (m->grouping_threshold_pages * P + (P - sp) - 1) / (P - sp);
+			uint64_t ram_mib = mg_align_up((need << m->k.page_shift) + (m->ram_bytes -
+							(m->present_pages << m->k.page_shift)), 64ull << 20) >> 20;
 			snprintf(f->fix, sizeof(f->fix),
-				 "give movable memory non-CMA room, shrink CMA, or reach %" PRIu64 " MiB of RAM (grouping turns on)",
-				 (m->grouping_threshold_pages << m->k.page_shift) >> 20);
+				 "give movable memory non-CMA room, shrink CMA, or reach about %" PRIu64
+				 " MiB of RAM (vm_total_pages >= %" PRIu64 ": grouping turns on)",
+				 ram_mib, m->grouping_threshold_pages);
 		}
 	}
 	/* CMA demand per pool. */
@@ -317,9 +324,10 @@ static void rule_floor(struct ctx *c, const struct mg_demand *d)
 	required = (int64_t)(pct ? bu.min_kb * pct / 100 : 0);
 	v->margin_kb = bu.margin_kb;
 	snprintf(v->equation, sizeof(v->equation),
-		 "non-CMA free %" PRIu64 " kB - demand %" PRIu64 " kB = %" PRId64 " kB %s min %" PRIu64 " kB (zone %s%s)",
+		 "non-CMA free %" PRIu64 " kB - demand %" PRIu64 " kB = %" PRId64 " kB %s %s %" PRIu64 " kB (%s %s%s)",
 		 bu.noncma_kb, bu.demand_kb, (int64_t)bu.noncma_kb - (int64_t)bu.demand_kb,
-		 bu.margin_kb > required ? ">" : "<=", bu.min_kb, mg_zone_name(bu.zone),
+		 bu.margin_kb > required ? ">" : "<=", bu.nzones > 1 ? "min + lowmem_reserve" : "min", bu.min_kb,
+		 bu.nzones > 1 ? "zones" : "zone", bu.zones,
 		 pct ? ", policy margin applied" : "");
 	if (bu.margin_kb <= required) {
 		f = add(c, "noncma-below-min", "%s; short by %" PRId64 " kB", v->equation, required - bu.margin_kb + 1);
@@ -378,23 +386,25 @@ static int evaluate(struct ctx *c, const struct mg_demand *d, const struct mg_mo
 	return 0;
 }
 
-/* Does the board pass with these model options?  Used to solve and verify fixes. */
-static int passes(const struct mg_board *b, const struct mg_demand *d, const struct mg_model_options *mo,
+/* Does the board pass every rule with these model options and this demand?  Used to solve and
+ * verify fixes: the whole rule set runs again, not only the floor. */
+static int passes(struct ctx *c, const struct mg_demand *d, const struct mg_model_options *mo,
 		  int64_t *margin)
 {
-	struct mg_model *m = malloc(sizeof(*m));
+	struct mg_verdict_variant *v = malloc(sizeof(*v));
+	struct ctx sub = { c->b, c->opt, v };
 	struct mg_error err;
-	struct mg_budget bu;
 	int ok = 0;
-	if (!m)
+
+	if (!v)
 		return 0;
-	if (!mg_model_run(m, b, mo, &err)) {
-		mg_budget_eval(m, d, &bu);
-		ok = bu.margin_kb > 0;
+	memset(v, 0, sizeof(*v));
+	if (!evaluate(&sub, d, mo, &err)) {
+		ok = !v->rejected;
 		if (margin)
-			*margin = bu.margin_kb;
+			*margin = v->margin_kb;
 	}
-	free(m);
+	free(v);
 	return ok;
 }
 
@@ -425,17 +435,20 @@ static void solve_fixes(struct ctx *c, const struct mg_demand *d, const struct m
 
 	/* 1. The largest cma= that passes, in steps of the CMA granule. */
 	if (a && a->reserved && align) {
-		uint64_t best = UINT64_MAX, steps = 0;
-		for (uint64_t s = a->size_bytes; steps < 64; steps++) {
+		/* Walk down from the current size in granule steps (coarser for huge areas, at most
+		 * 64 model runs): CMA demand can make small sizes fail, so this is no bisection. */
+		uint64_t best = UINT64_MAX, lowest = a->size_bytes;
+		uint64_t step = mg_max_u64(align, mg_align_up(a->size_bytes / 64, align));
+		for (uint64_t s = a->size_bytes;; s = s > step ? s - step : 0) {
 			snprintf(extra, sizeof(extra), "cma=%" PRIu64 "M", s >> 20);
 			mo.extra_cmdline = extra;
-			if (passes(c->b, d, &mo, NULL)) {
+			lowest = s;
+			if (passes(c, d, &mo, NULL)) {
 				best = s;
 				break;
 			}
 			if (!s)
 				break;
-			s = s > align ? s - align : 0;
 		}
 		if (best != UINT64_MAX)
 			add_fix(v, "cma", true,
@@ -443,7 +456,8 @@ static void solve_fixes(struct ctx *c, const struct mg_demand *d, const struct m
 				best >> 20, align >> 20,
 				align >= (512ull << 20) ? ": the only choices below it are multiples of 512 MiB" : "");
 		else
-			add_fix(v, "cma", false, "no cma= size passes, not even cma=0");
+			add_fix(v, "cma", false, "no cma= size from %" PRIu64 " MiB down to %" PRIu64 " MiB passes",
+				a->size_bytes >> 20, lowest >> 20);
 		mo.extra_cmdline = NULL;
 	}
 	/* 2. The smallest RAM that passes (64 MiB steps, binary search up to 64 GiB). */
@@ -451,13 +465,13 @@ static void solve_fixes(struct ctx *c, const struct mg_demand *d, const struct m
 		uint64_t lo = m->ram_bytes, hi = 64ull << 30, step = 64ull << 20;
 		mo.has_ram_override = true;
 		mo.ram_bytes = hi;
-		if (passes(c->b, d, &mo, NULL)) {
+		if (passes(c, d, &mo, NULL)) {
 			while (hi - lo > step) {
 				uint64_t mid = lo + ((hi - lo) / 2 / step) * step;
 				if (mid <= lo)
 					mid = lo + step;
 				mo.ram_bytes = mid;
-				if (passes(c->b, d, &mo, NULL))
+				if (passes(c, d, &mo, NULL))
 					hi = mid;
 				else
 					lo = mid;
@@ -476,7 +490,7 @@ static void solve_fixes(struct ctx *c, const struct mg_demand *d, const struct m
 		less.baseline_bytes = less.baseline_bytes > cut ? less.baseline_bytes - cut : 0;
 		less.unmovable_bytes -= cut - (d->baseline_bytes - less.baseline_bytes) < less.unmovable_bytes
 						? cut - (d->baseline_bytes - less.baseline_bytes) : less.unmovable_bytes;
-		ok = passes(c->b, &less, base, NULL);
+		ok = passes(c, &less, base, NULL);
 		add_fix(v, "demand", ok, "remove at least %" PRId64 " kB of unmovable or non-CMA movable demand",
 			-v->margin_kb + 1);
 	}
@@ -484,7 +498,7 @@ static void solve_fixes(struct ctx *c, const struct mg_demand *d, const struct m
 	if (m->k.thp_enabled) {
 		mo.extra_cmdline = "transparent_hugepage=never";
 		int64_t mg = 0;
-		if (passes(c->b, d, &mo, &mg))
+		if (passes(c, d, &mo, &mg))
 			add_fix(v, "config", true, "boot with transparent_hugepage=never (margin becomes %" PRId64 " kB)", mg);
 		mo.extra_cmdline = NULL;
 	}
