@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <memgate/batch.h>
 #include <memgate/board.h>
 #include <memgate/gate.h>
 #include <memgate/logs.h>
@@ -23,10 +24,14 @@ static const char usage[] =
 	"  inputs BOARD      print every input that was read, each value with its origin\n"
 	"  layout BOARD      predict the boot-time RAM split: ledger, zones, watermarks, capacity\n"
 	"  check BOARD       gate the image: exit 0 pass, 1 reject\n"
+	"  check|layout --batch LIST   many boards in one process, one JSON line each (docs/batch.md);\n"
+	"                    exit 0 all pass, 1 any rejected, 2 any board had an input error\n"
 	"  oom REPORT        explain OOM-killer / page allocation failure reports in a log\n"
 	"  verify BOARD --dmesg FILE [--meminfo FILE] [--zoneinfo FILE] [--sysctl-dump FILE] [--calibrate]\n"
 	"                    compare the prediction with a booted board (exit 1 if outside tolerance);\n"
-	"                    --calibrate stores the kernel's unmodelled reservations in board.yaml\n"
+	"                    --calibrate stores the kernel's unmodelled reservations in board.yaml;\n"
+	"                    --oom-log FILE, --unmovable-reach SIZE and --meminfo-before FILE (meminfo at\n"
+	"                    the workload's start) compare how far a workload got with the capacity\n"
 	"\n"
 	"board inputs (override the files of the BOARD folder):\n"
 	"  --dtb FILE --dts FILE --overlay FILE (repeatable) -I DIR (cpp/dtc include dir)\n"
@@ -65,7 +70,11 @@ struct args {
 	const char *fail_on;
 	const char *today;
 	const char *oom_board;
+	const char *batch;
 	const char *dmesg, *meminfo, *zoneinfo, *sysctl_dump;
+	const char *meminfo_before, *oom_log;
+	bool has_unmovable_reach;
+	uint64_t unmovable_reach_bytes;
 	bool calibrate;
 };
 
@@ -186,11 +195,20 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->today = v;
 		}
 		else if (!strcmp(o, "--board")) { NEED(); a->oom_board = v; }
+		else if (!strcmp(o, "--batch")) { NEED(); a->batch = v; }
 		else if (!strcmp(o, "--dmesg")) { NEED(); a->dmesg = v; }
 		else if (!strcmp(o, "--meminfo")) { NEED(); a->meminfo = v; }
 		else if (!strcmp(o, "--zoneinfo")) { NEED(); a->zoneinfo = v; }
 		else if (!strcmp(o, "--sysctl-dump")) { NEED(); a->sysctl_dump = v; }
 		else if (!strcmp(o, "--calibrate")) a->calibrate = true;
+		else if (!strcmp(o, "--meminfo-before")) { NEED(); a->meminfo_before = v; }
+		else if (!strcmp(o, "--oom-log")) { NEED(); a->oom_log = v; }
+		else if (!strcmp(o, "--unmovable-reach")) {
+			NEED();
+			if (!mg_parse_size(v, &a->unmovable_reach_bytes))
+				return usage_error("--unmovable-reach: expected a size like 843M, got '%s'", v);
+			a->has_unmovable_reach = true;
+		}
 		else if (o[0] == '-' && o[1])
 			return usage_error("unknown option '%s'", o);
 		else if (!a->command)
@@ -416,6 +434,51 @@ out:
 	return rc;
 }
 
+/* The observed side of a workload comparison: baseline from a meminfo taken at the start,
+ * movable reach from the first OOM kill's anon-rss, unmovable reach as given. */
+static int load_workload(const struct args *a, struct mg_verify_workload *w, struct mg_error *err)
+{
+	memset(w, 0, sizeof(*w));
+	if (a->meminfo_before) {
+		struct mg_meminfo mi;
+		uint64_t total, free_kb;
+		memset(&mi, 0, sizeof(mi));
+		if (mg_meminfo_load(&mi, a->meminfo_before, err))
+			return -1;
+		if (!mg_meminfo_get(&mi, "MemTotal", &total) || !mg_meminfo_get(&mi, "MemFree", &free_kb) ||
+		    free_kb > total) {
+			mg_meminfo_free(&mi);
+			return mg_input_error(err, a->meminfo_before, 0, "expected MemTotal and MemFree lines");
+		}
+		w->has_baseline = true;
+		w->baseline_kb = total - free_kb;
+		snprintf(w->baseline_source, sizeof(w->baseline_source), "%s", a->meminfo_before);
+		mg_meminfo_free(&mi);
+	}
+	if (a->oom_log) {
+		struct mg_oom_log log;
+		memset(&log, 0, sizeof(log));
+		if (mg_oom_load(&log, a->oom_log, err))
+			return -1;
+		for (size_t i = 0; i < log.nreports && !w->has_movable; i++)
+			if (log.reports[i].victim_anon_rss_kb.set) {
+				w->has_movable = true;
+				w->movable_kb = log.reports[i].victim_anon_rss_kb.value;
+				w->movable_line = log.reports[i].victim_anon_rss_kb.line;
+			}
+		snprintf(w->movable_source, sizeof(w->movable_source), "%s", a->oom_log);
+		mg_oom_log_free(&log);
+		if (!w->has_movable)
+			return mg_input_error(err, a->oom_log, 0, "no 'Killed process ... anon-rss:' line in any OOM report");
+	}
+	if (a->has_unmovable_reach) {
+		w->has_unmovable = true;
+		w->unmovable_kb = a->unmovable_reach_bytes >> 10;
+		snprintf(w->unmovable_source, sizeof(w->unmovable_source), "--unmovable-reach");
+	}
+	return 0;
+}
+
 /* `memgate verify`: the prediction next to a booted board's own numbers. */
 static int cmd_verify(const struct args *a)
 {
@@ -479,6 +542,13 @@ static int cmd_verify(const struct args *a)
 		rc = report_error(&err);
 		goto out;
 	}
+	if (a->oom_log || a->has_unmovable_reach) {
+		struct mg_verify_workload w;
+		if (load_workload(a, &w, &err) || mg_verify_add_workload(&v, m, &w, &err)) {
+			rc = report_error(&err);
+			goto out;
+		}
+	}
 	if (a->outputs[0].format == MG_FMT_JSON)
 		mg_verify_render_json(&out, &v);
 	else
@@ -500,6 +570,51 @@ out:
 	return rc;
 }
 
+static int emit_line(void *ctx, const char *json, size_t len)
+{
+	(void)ctx;
+	fwrite(json, 1, len, stdout);
+	return putchar('\n') == EOF;
+}
+
+/* `check|layout --batch LIST`: the library runs every board; this prints the lines. */
+static int cmd_batch(const struct args *a)
+{
+	struct mg_batch_options bo = { 0 };
+	struct mg_batch_stats st;
+	struct mg_policy *pol = NULL;
+	struct mg_error err = { 0 };
+	int rc;
+
+	if (a->target)
+		return usage_error("--batch LIST takes no BOARD argument (got '%s')", a->target);
+	bo.mode = !strcmp(a->command, "layout") ? MG_BATCH_LAYOUT : MG_BATCH_CHECK;
+	bo.today = a->today;
+	if (a->policy) {
+		pol = calloc(1, sizeof(*pol));
+		if (!pol || mg_policy_load(pol, a->policy, &err)) {
+			rc = pol ? report_error(&err) : MG_ERR_INTERNAL;
+			free(pol);
+			return rc;
+		}
+		bo.policy = pol;
+	}
+	rc = mg_batch_run(a->batch, &bo, emit_line, NULL, &st, &err);
+	free(pol);
+	if (rc)
+		return report_error(&err);
+	if (fflush(stdout))
+		return MG_ERR_INTERNAL;
+	if (bo.mode == MG_BATCH_LAYOUT)
+		fprintf(stderr, "memgate: batch: %zu boards: %zu modelled, %zu errors (%zu configs parsed)\n",
+			st.boards, st.modelled, st.errors, st.configs_parsed);
+	else
+		fprintf(stderr, "memgate: batch: %zu boards: %zu pass, %zu warn, %zu reject, %zu errors "
+			"(%zu configs parsed)\n", st.boards, st.passed, st.warned, st.rejected, st.errors,
+			st.configs_parsed);
+	return mg_batch_exit_status(&st);
+}
+
 int main(int argc, char **argv)
 {
 	struct args a;
@@ -518,6 +633,11 @@ int main(int argc, char **argv)
 		return rc;
 	if (!a.command)
 		return usage_error("%s", "no command given");
+	if (a.batch) {
+		if (strcmp(a.command, "check") && strcmp(a.command, "layout"))
+			return usage_error("--batch works with check and layout, not '%s'", a.command);
+		return cmd_batch(&a);
+	}
 	if (!strcmp(a.command, "inputs") || !strcmp(a.command, "layout") || !strcmp(a.command, "check")) {
 		if (!a.target && !a.ov.dtb && !a.ov.dts)
 			return usage_error("%s needs a BOARD folder (or --dtb/--dts and --config)", a.command);

@@ -64,9 +64,10 @@ struct mg_batch_stats {
  * to stop the batch (e.g. the output is gone); mg_batch_run then returns -1. */
 typedef int (*mg_batch_emit_fn)(void *ctx, const char *json, size_t len);
 
-/* Run every board of LIST.  Returns 0 when the list was read through (per-board errors are
- * JSON lines counted in stats->errors), -1 with err when LIST itself cannot be read, a line
- * is malformed (err names LIST:line) or out of memory. */
+/* Run every board of LIST.  Returns 0 when the list was read through: a board that cannot be
+ * loaded or modelled, and a malformed line, is a JSON error line counted in stats->errors.
+ * -1 with err when LIST itself cannot be read, holds more than MG_BATCH_MAX_BOARDS boards,
+ * the output buffer runs out of memory or emit asks to stop. */
 int mg_batch_run(const char *list_path, const struct mg_batch_options *opt, mg_batch_emit_fn emit,
 		 void *emit_ctx, struct mg_batch_stats *stats, struct mg_error *err);
 

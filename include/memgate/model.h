@@ -119,6 +119,12 @@ struct mg_zone {
 	uint64_t cma_pages;
 	uint64_t min_pages, low_pages, high_pages, promo_pages;
 	uint64_t lowmem_reserve_pages[MG_NR_ZONES];
+	/* Largest watermark boost a fallback steal can add to min/low/high (mm/page_alloc.c:
+	 * boost_watermark, 5.0+): 0 when the zone is too small to boost. */
+	uint64_t boost_max_pages;
+	/* Pages the per-CPU free lists may hold over all CPUs (mm/page_alloc.c: zone_highsize,
+	 * 5.14+: the low watermark split over the CPUs; before: 6 * batch per CPU). */
+	uint64_t pcp_high_pages;
 };
 
 /* One step in how min_free_kbytes came to be (default, THP raise, sysctl). */
@@ -177,6 +183,11 @@ struct mg_model {
 	/* Capacity (issue "The boot-time memory model" §9), on top of the profile baseline. */
 	int64_t capacity_unmovable_kb;
 	int64_t capacity_movable_kb;
+	/* The same in the worst case the kernel reaches at run time: every boostable zone's
+	 * watermarks boosted to the maximum (after external-fragmentation events, cleared only when
+	 * kswapd balances) and the per-CPU free lists full (pages there are not in NR_FREE_PAGES). */
+	int64_t capacity_unmovable_worst_kb;
+	int64_t capacity_movable_worst_kb;
 	struct { char pool[128]; int64_t kb; } capacity_cma[MG_MAX_CMA_AREAS];
 	size_t ncapacity_cma;
 	enum mg_zone_type oom_zone;  /* the zone whose min is the binding floor */

@@ -72,6 +72,26 @@ int mg_verify_run(struct mg_verify *v, const struct mg_model *m, const struct mg
 		  const struct mg_sysctl_dump *sd, struct mg_error *err);
 void mg_verify_free(struct mg_verify *v);
 
+/* How far a workload got before the OOM killer, against the predicted capacity (issue "The
+ * boot-time memory model" section 9; 3 % tolerance).  baseline_kb is what the system held when
+ * the workload started (MemTotal - MemFree of a /proc/meminfo taken then). */
+#define MG_VERIFY_REACH_TOL_PCT 3.0
+struct mg_verify_workload {
+	bool has_baseline;
+	uint64_t baseline_kb;
+	char baseline_source[256];
+	bool has_movable;            /* anonymous memory at the OOM kill (anon-rss of the victim) */
+	uint64_t movable_kb;
+	char movable_source[256];
+	unsigned movable_line;
+	bool has_unmovable;          /* unmovable kernel memory reached (e.g. pipe buffers) */
+	uint64_t unmovable_kb;
+	char unmovable_source[256];
+};
+/* Append "movable reach" / "unmovable reach" rows and recount.  0, or -1 out of memory. */
+int mg_verify_add_workload(struct mg_verify *v, const struct mg_model *m,
+			   const struct mg_verify_workload *w, struct mg_error *err);
+
 /* What --calibrate measured, for the CLI to print. */
 struct mg_verify_calib_info {
 	uint64_t observed_reserved_kb;   /* the "Memory:" line's reserved column */

@@ -28,6 +28,7 @@ void mg_budget_eval(const struct mg_model *m, const struct mg_demand *d, struct 
 		out->noncma_kb += mg_pages_to_kb(m, z->managed_pages - z->cma_pages);
 		out->min_kb += mg_pages_to_kb(m, z->min_pages + z->lowmem_reserve_pages[classzone]);
 		out->high_kb += mg_pages_to_kb(m, z->high_pages + z->lowmem_reserve_pages[classzone]);
+		out->runtime_kb += mg_pages_to_kb(m, z->boost_max_pages + z->pcp_high_pages);
 		out->zone = (enum mg_zone_type)zi;
 		snprintf(out->zones + strlen(out->zones), sizeof(out->zones) - strlen(out->zones), "%s%s",
 			 out->nzones++ ? "+" : "", mg_zone_name((enum mg_zone_type)zi));

@@ -14,6 +14,7 @@ struct mg_budget {
 	bool cma_for_movable;
 	int64_t margin_kb;         /* noncma - demand - min: negative = the kernel OOMs */
 	int64_t high_margin_kb;    /* against high: negative = kswapd never sleeps */
+	uint64_t runtime_kb;       /* worst-case watermark boost + full per-CPU lists on the path */
 	enum mg_zone_type zone;    /* the (last) zone on the path, for messages */
 	unsigned nzones;           /* populated zones on the GFP_KERNEL path */
 	char zones[64];            /* their names joined with '+' */

@@ -17,6 +17,8 @@ static const struct mg_rule_info rules[] = {
 	{ "noncma-below-min", MG_SEV_REJECT,
 	  "unmovable + movable-outside-CMA demand breaks the min watermark floor: the kernel OOMs" },
 	{ "kswapd-always-awake", MG_SEV_WARN, "free non-CMA memory under demand stays below the high watermark" },
+	{ "runtime-floor-risk", MG_SEV_WARN,
+	  "the margin above min is smaller than a maximal watermark boost plus full per-CPU free lists" },
 	{ "cma-unusable-for-movable", MG_SEV_WARN,
 	  "mobility grouping is off: CMA serves only cma_alloc(), movable memory cannot use it" },
 	{ "cma-rounded-up", MG_SEV_WARN, "a CMA area is larger than requested after alignment" },
@@ -337,6 +339,14 @@ static void rule_floor(struct ctx *c, const struct mg_demand *d)
 				src(f, &m->cma[i].origin);
 			src_config(f, c->b, "TRANSPARENT_HUGEPAGE");
 		}
+	} else if (bu.margin_kb <= (int64_t)bu.runtime_kb) {
+		/* mm/page_alloc.c: boost_watermark (5.0+) can raise min by up to boost_max after
+		 * fragmentation events, and pages parked on other CPUs' pcp lists (zone_highsize,
+		 * 5.14+) are not in NR_FREE_PAGES: the kernel can OOM inside this margin. */
+		f = add(c, "runtime-floor-risk",
+			"margin above min %" PRId64 " kB <= worst-case watermark boost + per-CPU free lists %" PRIu64
+			" kB (%s)", bu.margin_kb, bu.runtime_kb, bu.zones);
+		src_profile(f, c->b);
 	} else if (bu.high_margin_kb <= 0) {
 		f = add(c, "kswapd-always-awake",
 			"non-CMA free %" PRIu64 " kB - demand %" PRIu64 " kB = %" PRId64 " kB <= high %" PRIu64

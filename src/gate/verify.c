@@ -580,3 +580,76 @@ int mg_verify_calibrate(struct mg_calibration *cal, const struct mg_model *m_unc
 {
 	return mg_verify_calibrate_ex(cal, NULL, m_uncalibrated, bl, err);
 }
+
+/* Capacity as mg_capacity_compute gives it is on top of the profile baseline; here the
+ * baseline is the observed one.  Movable memory carries its page tables (8 B per page).  The
+ * reach is within when it lies in [worst-case capacity - 3 %, capacity + 3 %]: a watermark boost
+ * (5.0+) after fragmentation events and pages parked on other CPUs' free lists lower it. */
+static int64_t less_baseline(int64_t cap, int64_t base, int64_t P, bool movable)
+{
+	int64_t raw = cap > 0 ? (movable ? cap * (P + 8) / P : cap) : 0;
+	int64_t v = raw > base ? raw - base : 0;
+	return movable ? v * P / (P + 8) : v;
+}
+
+static void judge_range(struct mg_verify_row *r, uint64_t low)
+{
+	judge(r);
+	r->within = (double)r->observed <= (double)r->predicted * (1.0 + r->tol_pct / 100.0) &&
+		    (double)r->observed >= (double)low * (1.0 - r->tol_pct / 100.0);
+	if (low < r->predicted) {
+		size_t n = strlen(r->note);
+		snprintf(r->note + n, sizeof(r->note) - n, "%swatermark boost and full per-CPU lists can lower it to %llu kB",
+			 n ? "; " : "", (unsigned long long)low);
+	}
+}
+
+int mg_verify_add_workload(struct mg_verify *v, const struct mg_model *m,
+			   const struct mg_verify_workload *w, struct mg_error *err)
+{
+	int64_t base = w->has_baseline ? (int64_t)w->baseline_kb : 0;
+	int64_t P = (int64_t)m->k.page_size_bytes;
+	int64_t mov = less_baseline(m->capacity_movable_kb, base, P, true);
+	int64_t mov_b = less_baseline(m->capacity_movable_worst_kb, base, P, true);
+	int64_t unmov = less_baseline(m->capacity_unmovable_kb, base, P, false);
+	int64_t unmov_b = less_baseline(m->capacity_unmovable_worst_kb, base, P, false);
+	size_t first = v->nrows;
+	bool proactive = !m->mobility_grouping && m->cma_total_pages && m->k.kv >= MG_KV(5, 9, 0) &&
+			 !strstr(m->cmdline, "compaction_proactiveness=0");
+
+	if (w->has_movable &&
+	    num_row(v, "movable reach (anon at OOM)", MG_VERIFY_NUMBER, "kB", false, true, (uint64_t)mov, true,
+		    w->movable_kb, w->movable_source, w->movable_line,
+		    m->mobility_grouping ? "capacity.movable_kb less the observed baseline"
+					 : "capacity.movable_kb less the observed baseline (CMA not usable: grouping off)"))
+		return oom(err);
+	if (w->has_movable) {
+		struct mg_verify_row *r = &v->rows[v->nrows - 1];
+		r->tol_pct = MG_VERIFY_REACH_TOL_PCT;
+		judge_range(r, (uint64_t)mov_b);
+		/* 5.9+ proactive compaction can migrate movable pages into CMA pageblocks even with
+		 * grouping off: the reach may exceed the conservative capacity by up to CmaTotal. */
+		if (proactive && r->observed > r->predicted &&
+		    r->observed <= r->predicted + mg_pages_to_kb(m, m->cma_total_pages)) {
+			r->within = true;
+			snprintf(r->note, sizeof(r->note), "above capacity: kcompactd proactive compaction (5.9+) moved "
+				 "movable pages into CMA; compare with sysctl.vm.compaction_proactiveness=0");
+		}
+	}
+	if (w->has_unmovable &&
+	    num_row(v, "unmovable reach", MG_VERIFY_NUMBER, "kB", false, true, (uint64_t)unmov, true, w->unmovable_kb,
+		    w->unmovable_source, 0, "capacity.unmovable_kb less the observed baseline"))
+		return oom(err);
+	if (w->has_unmovable) {
+		struct mg_verify_row *r = &v->rows[v->nrows - 1];
+		r->tol_pct = MG_VERIFY_REACH_TOL_PCT;
+		judge_range(r, (uint64_t)unmov_b);
+	}
+	for (size_t i = first; i < v->nrows; i++) {
+		v->ncompared++;
+		if (!v->rows[i].within)
+			v->noutside++;
+	}
+	v->all_within = v->noutside == 0;
+	return 0;
+}

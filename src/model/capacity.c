@@ -5,11 +5,14 @@
 
 #include "model_internal.h"
 
-/* Free pages a request class can take from zone zi before hitting the floor. */
-static uint64_t headroom(const struct mg_model *m, int zi, int classzone, bool use_cma)
+/* Free pages a request class can take from zone zi before hitting the floor (worst case:
+ * watermark boost at its maximum and the per-CPU lists full). */
+static uint64_t headroom(const struct mg_model *m, int zi, int classzone, bool use_cma, bool boosted)
 {
 	const struct mg_zone *z = &m->zones[zi];
-	uint64_t avail = z->managed_pages, floor = z->min_pages + z->lowmem_reserve_pages[classzone];
+	uint64_t avail = z->managed_pages,
+		 floor = z->min_pages + z->lowmem_reserve_pages[classzone] +
+			 (boosted ? z->boost_max_pages + z->pcp_high_pages : 0);
 	if (!use_cma)
 		avail = avail > z->cma_pages ? avail - z->cma_pages : 0;
 	return avail > floor ? avail - floor : 0;
@@ -24,7 +27,7 @@ int mg_capacity_compute(struct mg_model_ctx *c)
 {
 	struct mg_model *m = c->m;
 	const struct mg_kernel *k = &m->k;
-	uint64_t unmov = 0, mov = 0, baseline_kb = 0, tightest = UINT64_MAX;
+	uint64_t unmov = 0, mov = 0, unmov_b = 0, mov_b = 0, baseline_kb = 0, tightest = UINT64_MAX;
 	/* Preferred zone (<= 5.7) or gfp_zone (5.8+) indexes lowmem_reserve. GFP_KERNEL's
 	 * gfp_zone is NORMAL; GFP_HIGHUSER_MOVABLE's is MOVABLE. */
 	int top_kernel = MG_ZONE_NORMAL, top_user = MG_ZONE_MOVABLE;
@@ -40,23 +43,27 @@ int mg_capacity_compute(struct mg_model_ctx *c)
 		if (!m->zones[zi].present_pages)
 			continue;
 		if (zi <= MG_ZONE_NORMAL) {
-			uint64_t h = headroom(m, zi, top_kernel, false);
+			uint64_t h = headroom(m, zi, top_kernel, false, false);
 			unmov += h;
+			unmov_b += headroom(m, zi, top_kernel, false, true);
 			if (h < tightest) {
 				tightest = h;
 				m->oom_zone = (enum mg_zone_type)zi;
 			}
 		}
-		mov += headroom(m, zi, top_user, cma_for_movable);
+		mov += headroom(m, zi, top_user, cma_for_movable, false);
+		mov_b += headroom(m, zi, top_user, cma_for_movable, true);
 	}
 	if (c->b->has_profile)
 		baseline_kb = c->b->profile.baseline_bytes >> 10;
 	m->capacity_unmovable_kb = kb(m, unmov) - (int64_t)baseline_kb;
+	m->capacity_unmovable_worst_kb = kb(m, unmov_b) - (int64_t)baseline_kb;
 	/* Movable memory needs unmovable page tables: one 8-byte PTE per page. */
 	{
-		int64_t avail = kb(m, mov) - (int64_t)baseline_kb;
 		int64_t P = (int64_t)k->page_size_bytes;
+		int64_t avail = kb(m, mov) - (int64_t)baseline_kb, avail_b = kb(m, mov_b) - (int64_t)baseline_kb;
 		m->capacity_movable_kb = avail > 0 ? avail * P / (P + 8) : avail;
+		m->capacity_movable_worst_kb = avail_b > 0 ? avail_b * P / (P + 8) : avail_b;
 	}
 	if (!cma_for_movable && m->cma_total_pages)
 		mg_model_note(m, "CMA is not counted for movable memory: %s",

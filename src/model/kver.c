@@ -6,7 +6,8 @@
  * release named in the change's commit/stable mail; the comment says when that is unconfirmed. */
 #include "model_internal.h"
 
-/* Switches common to every row are spelled out in each row on purpose: a reader checking
+/* Watermark boost (mm/page_alloc.c: boost_watermark) arrived in 5.0 (1c30844d2dfe); absent in 4.19.72.
+ * Switches common to every row are spelled out in each row on purpose: a reader checking
  * one version sees all of its behaviour in one place. */
 #define CAP_64K 65536u   /* mm/page_alloc.c: init_per_zone_wmark_min clamp, <= 5.6 */
 #define CAP_256K 262144u /* "mm/page_alloc: increase default min_free_kbytes bound", 5.7 */
@@ -27,48 +28,48 @@ static const struct mg_kver table[] = {
 	  .arm64_swiotlb = MG_SWIOTLB_ABOVE_DMA_LIMIT },
 	/* 4.20-5.4.60: core_initcall. */
 	{ MG_KV(4, 20, 0), MG_KV(5, 4, 61), "5.0-5.4.60",
-	  .wmark_postcore = false, .min_free_kbytes_cap = CAP_64K,
+	  .watermark_boost = true, .wmark_postcore = false, .min_free_kbytes_cap = CAP_64K,
 	  .arm64_section_bits_64k = 30, .arm64_section_bits_4k16k = 30,
 	  .arm64_dma = MG_ARM64_DMA32_ONLY, .cma_search = MG_CMA_SEARCH_HIGHMEM_TOPDOWN,
 	  .arm64_swiotlb = MG_SWIOTLB_ABOVE_DMA_LIMIT },
 	/* 5.4.61+: postcore (named in the 5.4.61 release announcement).  The 5.4.188 snapshot
 	 * still removes no-map regions and keeps DT CMA defaults over cma=. */
 	{ MG_KV(5, 4, 61), MG_KV(5, 5, 0), "5.4 (>= 5.4.61)",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_64K,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_64K,
 	  .arm64_section_bits_64k = 30, .arm64_section_bits_4k16k = 30,
 	  .arm64_dma = MG_ARM64_DMA32_ONLY, .cma_search = MG_CMA_SEARCH_HIGHMEM_TOPDOWN,
 	  .arm64_swiotlb = MG_SWIOTLB_ABOVE_DMA_LIMIT },
 	/* 5.5: 1a8e1cef7603 "arm64: use both ZONE_DMA and ZONE_DMA32" (first seen in 5.6.4;
 	 * 5.5 unconfirmed). */
 	{ MG_KV(5, 5, 0), MG_KV(5, 6, 0), "5.5",
-	  .wmark_postcore = false, .min_free_kbytes_cap = CAP_64K,
+	  .watermark_boost = true, .wmark_postcore = false, .min_free_kbytes_cap = CAP_64K,
 	  .arm64_section_bits_64k = 30, .arm64_section_bits_4k16k = 30,
 	  .arm64_dma = MG_ARM64_DMA_30BIT, .cma_search = MG_CMA_SEARCH_HIGHMEM_TOPDOWN,
 	  .arm64_swiotlb = MG_SWIOTLB_ABOVE_DMA_LIMIT },
 	/* 5.6: rmem_cma_setup bypasses a linux,cma-default node when cma= is given (5.6.4). */
 	{ MG_KV(5, 6, 0), MG_KV(5, 7, 0), "5.6",
-	  .wmark_postcore = false, .min_free_kbytes_cap = CAP_64K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = false, .min_free_kbytes_cap = CAP_64K, .cmdline_cma_bypasses_dt = true,
 	  .arm64_section_bits_64k = 30, .arm64_section_bits_4k16k = 30,
 	  .arm64_dma = MG_ARM64_DMA_30BIT, .cma_search = MG_CMA_SEARCH_HIGHMEM_TOPDOWN,
 	  .arm64_swiotlb = MG_SWIOTLB_ABOVE_DMA_LIMIT },
 	/* 5.7: cap 262144 (between 5.6.4 and 5.8.18; 5.7 unconfirmed); postcore via the
 	 * "[PATCH 5.7 014/124]" backport (early 5.7.y sublevels differ: unconfirmed which). */
 	{ MG_KV(5, 7, 0), MG_KV(5, 8, 0), "5.7",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .arm64_section_bits_64k = 30, .arm64_section_bits_4k16k = 30,
 	  .arm64_dma = MG_ARM64_DMA_30BIT, .cma_search = MG_CMA_SEARCH_HIGHMEM_TOPDOWN,
 	  .arm64_swiotlb = MG_SWIOTLB_ABOVE_DMA_LIMIT },
 	/* 5.8: sysctl.*= on the command line (3db978d480e2), lowmem_reserve index = gfp_zone
 	 * (3334a45eb9e2), kernel/dma/pool.c atomic pools. */
 	{ MG_KV(5, 8, 0), MG_KV(5, 10, 0), "5.8-5.9",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .arm64_section_bits_64k = 30, .arm64_section_bits_4k16k = 30,
 	  .arm64_dma = MG_ARM64_DMA_30BIT, .cma_search = MG_CMA_SEARCH_HIGHMEM_TOPDOWN,
 	  .arm64_swiotlb = MG_SWIOTLB_ABOVE_DMA_LIMIT },
 	/* 5.10.0-5.10.88: lowmem_reserve is 0 for an empty lower zone (5.10.7). */
 	{ MG_KV(5, 10, 0), MG_KV(5, 10, 89), "5.10 (< 5.10.89)",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true,
 	  .arm64_section_bits_64k = 30, .arm64_section_bits_4k16k = 30,
@@ -78,7 +79,7 @@ static const struct mg_kver table[] = {
 	 * (ZONE_DMA from DT dma-ranges, CMA reserved after sparse_init).  Which sublevel between
 	 * 5.10.7 and 5.10.89 took each is unconfirmed. */
 	{ MG_KV(5, 10, 89), MG_KV(5, 11, 0), "5.10 (>= 5.10.89)",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true, .dt_nomap_marks = true,
 	  .arm64_section_bits_64k = 30, .arm64_section_bits_4k16k = 30,
@@ -86,7 +87,7 @@ static const struct mg_kver table[] = {
 	  .cma_search = MG_CMA_SEARCH_HIGHMEM_TOPDOWN, .arm64_swiotlb = MG_SWIOTLB_ABOVE_DMA_LIMIT },
 	/* 5.11: 8424ecdde7df in mainline; no-map still removes (NOMAP from 5.12, unconfirmed). */
 	{ MG_KV(5, 11, 0), MG_KV(5, 12, 0), "5.11",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true,
 	  .arm64_section_bits_64k = 30, .arm64_section_bits_4k16k = 30,
@@ -95,7 +96,7 @@ static const struct mg_kver table[] = {
 	/* 5.12: no-map -> NOMAP, KFENCE, arm64 SECTION_SIZE_BITS 29 (64K) / 27 (4K, 16K)
 	 * (arch/arm64/include/asm/sparsemem.h; 5.12 unconfirmed, seen in 5.15.135). */
 	{ MG_KV(5, 12, 0), MG_KV(5, 15, 0), "5.12-5.14",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true, .dt_nomap_marks = true, .kfence = true,
 	  .arm64_section_bits_64k = 29, .arm64_section_bits_4k16k = 27,
@@ -104,7 +105,7 @@ static const struct mg_kver table[] = {
 	/* 5.15: CMA tries bottom-up above 4 GiB after the highmem step; an area that cannot be
 	 * activated is released; arm64 reserves [_stext, _end). */
 	{ MG_KV(5, 15, 0), MG_KV(5, 18, 0), "5.15-5.17",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true, .dt_nomap_marks = true, .kfence = true,
 	  .cma_activate_fail_releases = true, .image_from_stext = true,
@@ -114,7 +115,7 @@ static const struct mg_kver table[] = {
 	/* 5.18: CMA_MIN_ALIGNMENT_BYTES = pageblock; pageblock_order <= MAX_ORDER-1 (both seen
 	 * first in 6.1.20; 5.18 unconfirmed). */
 	{ MG_KV(5, 18, 0), MG_KV(6, 1, 0), "5.18-6.0",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true, .dt_nomap_marks = true, .kfence = true,
 	  .cma_activate_fail_releases = true, .image_from_stext = true,
@@ -125,7 +126,7 @@ static const struct mg_kver table[] = {
 	/* 6.1: WMARK_PROMO; THP off recomputes min_free_kbytes; only okay root-level memory
 	 * nodes are scanned. */
 	{ MG_KV(6, 1, 0), MG_KV(6, 4, 0), "6.1-6.3",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true, .dt_nomap_marks = true, .kfence = true,
 	  .cma_activate_fail_releases = true, .image_from_stext = true,
@@ -136,7 +137,7 @@ static const struct mg_kver table[] = {
 	  .cma_search = MG_CMA_SEARCH_HIGHMEM_BOTTOMUP4G, .arm64_swiotlb = MG_SWIOTLB_ABOVE_DMA_LIMIT },
 	/* 6.4: 23baf831a32c "mm, treewide: redefine MAX_ORDER sanely" (inclusive). */
 	{ MG_KV(6, 4, 0), MG_KV(6, 6, 0), "6.4-6.5",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true, .dt_nomap_marks = true, .kfence = true,
 	  .cma_activate_fail_releases = true, .image_from_stext = true,
@@ -149,7 +150,7 @@ static const struct mg_kver table[] = {
 	/* 6.6: ZONE_MOVABLE left out of lowmem; /reserved-memory scanned before /memreserve/;
 	 * CMA bottom-up >= 4 GiB first; arm64 swiotlb always (DMA_BOUNCE_UNALIGNED_KMALLOC). */
 	{ MG_KV(6, 6, 0), MG_KV(6, 9, 0), "6.6-6.8",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true, .dt_nomap_marks = true, .kfence = true,
 	  .cma_activate_fail_releases = true, .image_from_stext = true,
@@ -162,7 +163,7 @@ static const struct mg_kver table[] = {
 	  .cma_search = MG_CMA_SEARCH_BOTTOMUP4G_FIRST, .arm64_swiotlb = MG_SWIOTLB_ALWAYS },
 	/* 6.9: 96a5c186efff: lowmem_reserve 0 when the upper zone is empty (6.9 unconfirmed). */
 	{ MG_KV(6, 9, 0), MG_KV(6, 12, 0), "6.9-6.11",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true, .dt_nomap_marks = true, .kfence = true,
 	  .cma_activate_fail_releases = true, .image_from_stext = true,
@@ -176,7 +177,7 @@ static const struct mg_kver table[] = {
 	/* 6.12.0-6.12.18: pageblock = PMD order with THP and no HUGETLB; no memmap estimate at
 	 * build_all_zonelists; small arm64 swiotlb when not needed for addressing. */
 	{ MG_KV(6, 12, 0), MG_KV(6, 12, 19), "6.12 (< 6.12.19)",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true, .dt_nomap_marks = true, .kfence = true,
 	  .cma_activate_fail_releases = true, .image_from_stext = true,
@@ -191,7 +192,7 @@ static const struct mg_kver table[] = {
 	/* 6.12.19+: eae116d1f044 reverts the empty-upper-zone rule ("[PATCH 6.12 102/269]",
 	 * sublevel unconfirmed).  Later mainline kernels are treated as 6.12 (noted in reports). */
 	{ MG_KV(6, 12, 19), MG_KV(7, 0, 0), "6.12 (>= 6.12.19)",
-	  .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
+	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
 	  .lowmem_reserve_skip_empty_lower = true, .dt_nomap_marks = true, .kfence = true,
 	  .cma_activate_fail_releases = true, .image_from_stext = true,

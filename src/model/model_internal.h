@@ -57,6 +57,7 @@ struct mg_kver {
 	enum mg_cma_search cma_search;
 	enum mg_arm64_swiotlb_rule arm64_swiotlb;
 	bool dma_atomic_pools;         /* 5.8+: kernel/dma/pool.c per-zone pools */
+	bool watermark_boost;          /* 5.0+: 1c30844d2dfe boost_watermark on fallback steals */
 };
 
 const struct mg_kver *mg_kver_lookup(uint32_t kv);

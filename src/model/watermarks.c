@@ -215,5 +215,30 @@ int mg_watermarks_compute(struct mg_model_ctx *c)
 		}
 	}
 	(void)user_set;
+	/* boost_watermark (mm/page_alloc.c, 5.0+): a fallback steal raises the zone's marks by a
+	 * pageblock at a time, up to max(pageblock, high * watermark_boost_factor / 10000), with the
+	 * default factor 15000; zones with fewer than 4 pageblocks managed never boost. */
+	for (int zi = 0; zi < MG_NR_ZONES; zi++) {
+		struct mg_zone *z = &m->zones[zi];
+		uint64_t batch, cpu = k->nr_cpus ? k->nr_cpus : 1, b;
+		z->boost_max_pages = 0;
+		z->pcp_high_pages = 0;
+		if (!z->managed_pages)
+			continue;
+		/* zone_batchsize: min(managed / 1024, 1 MiB of pages) / 4, then
+		 * rounddown_pow_of_two(b + b/2) - 1 (512 KiB before 5.14). */
+		b = mg_min_u64(z->managed_pages >> 10, (k->kv >= MG_KV(5, 14, 0) ? 1ull << 20 : 512ull << 10) >> k->page_shift) / 4;
+		if (b < 1)
+			b = 1;
+		b += b / 2;
+		for (batch = 1; batch * 2 <= b; batch *= 2)
+			;
+		batch = batch > 1 ? batch - 1 : 1;
+		z->pcp_high_pages = k->kv >= MG_KV(5, 14, 0) ? cpu * mg_max_u64(z->low_pages / cpu, batch * 4)
+							     : cpu * 6 * batch;
+		if (!k->rules->watermark_boost || !z->high_pages || k->pageblock_pages * 4 > z->managed_pages)
+			continue;
+		z->boost_max_pages = mg_max_u64(k->pageblock_pages, mult_frac(z->high_pages, 15000, 10000));
+	}
 	return 0;
 }

@@ -609,6 +609,10 @@ static int apply_overlay(char **base, size_t *blen, const char *opath, const cha
 	size = (size_t)fdt_totalsize(*base) + 2 * (size_t)fdt_totalsize(oblob) + 4096;
 	for (;;) {
 		if (size > MG_DT_MAX_BYTES) {
+			/* Found by fuzzing (tests/fuzz/fuzz_overlay): the previous attempt's
+			 * buffers leaked when -FDT_ERR_NOSPACE repeated up to the cap. */
+			free(out);
+			free(ocopy);
 			pathset_free(&before);
 			return mg_input_error(err, opath, 0, "overlay applied to %s exceeds the "
 					      "%u-byte limit", base_name, MG_DT_MAX_BYTES);

