@@ -1,5 +1,6 @@
 # Shipped boards and the real-kernel corpus.
-#   make boards-check   every boards/*/: board.dts compiles or board.dtb decompiles (dtc), every
+#   make boards-check   every boards/*/: board.dts compiles or board.dtb decompiles (dtc) or, on
+#                       x86, an e820 file holds BIOS-e820: lines; every
 #                       overlays/*.dts compiles with -@ and applies to the board's tree
 #                       (fdtoverlay), and kernel.config, profile.yaml, SOURCE.md are present.
 #                       Checks the inputs themselves, not memgate; runs in every `make test`.
@@ -21,7 +22,9 @@ boards-check:
 	    dtc -q -I dts -O dtb -o $$tmp/$$b.dtb $$d/board.dts || { echo "boards-check: $$d/board.dts: dtc failed"; fail=1; continue; }; \
 	  elif [ -f $$d/board.dtb ]; then \
 	    dtc -q -I dtb -O dts -o /dev/null $$d/board.dtb && cp $$d/board.dtb $$tmp/$$b.dtb || { echo "boards-check: $$d/board.dtb: does not decompile"; fail=1; continue; }; \
-	  else echo "boards-check: $$d: no board.dts or board.dtb"; fail=1; continue; fi; \
+	  elif [ -f $$d/e820 ]; then \
+	    grep -q 'BIOS-e820:' $$d/e820 || { echo "boards-check: $$d/e820: no BIOS-e820: lines"; fail=1; }; continue; \
+	  else echo "boards-check: $$d: no board.dts, board.dtb or e820"; fail=1; continue; fi; \
 	  for o in $$(ls $$d/overlays/*.dts 2>/dev/null | sort); do \
 	    dtc -q -@ -I dts -O dtb -o $$tmp/o.dtbo $$o && \
 	    fdtoverlay -i $$tmp/$$b.dtb -o $$tmp/$$b.dtb $$tmp/o.dtbo || { echo "boards-check: $$o: does not apply"; fail=1; }; \

@@ -19,7 +19,7 @@ sweep-corpus:
 	@$(SWEEP_FETCH) "$(SWEEP_CORPUS)" arm64 armhf
 
 sweep: sweep-corpus
-	@$(MAKE) --no-print-directory SANITIZE=address,undefined $(SWEEP_SAN_B)/memgate >/dev/null
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined B=$(SWEEP_SAN_B) $(SWEEP_SAN_B)/memgate >/dev/null
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh tests/sweep/sweep.sh $(SWEEP_SAN_B)/memgate "$(SWEEP_CORPUS)" $(SWEEP_SAN_B)/sweep docs/sweep.md
 

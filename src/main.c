@@ -37,6 +37,7 @@ static const char usage[] =
 	"  --dtb FILE --dts FILE --overlay FILE (repeatable) -I DIR (cpp/dtc include dir)\n"
 	"  --cmdline STRING --cmdline-file FILE --config FILE --system-map FILE\n"
 	"  --profile FILE --sysctl FILE --initrd-size SIZE\n"
+	"  --e820 FILE (x86: the kernel's BIOS-e820: boot lines; default: the folder's e820)\n"
 	"\n"
 	"output:\n"
 	"  --format text|json|markdown|sarif|junit   (repeatable, each followed by its -o)\n"
@@ -152,6 +153,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		else if (!strcmp(o, "--cmdline-file")) { NEED(); a->ov.cmdline_file = v; }
 		else if (!strcmp(o, "--config")) { NEED(); a->ov.config = v; }
 		else if (!strcmp(o, "--system-map")) { NEED(); a->ov.system_map = v; }
+		else if (!strcmp(o, "--e820")) { NEED(); a->ov.e820 = v; }
 		else if (!strcmp(o, "--profile")) { NEED(); a->ov.profile = v; }
 		else if (!strcmp(o, "--sysctl")) { NEED(); a->ov.sysctl = v; }
 		else if (!strcmp(o, "--initrd-size")) {

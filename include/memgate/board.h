@@ -15,6 +15,7 @@
 
 #include "cmdline.h"
 #include "dt.h"
+#include "e820.h"
 #include "error.h"
 #include "kconfig.h"
 #include "profile.h"
@@ -42,6 +43,7 @@ struct mg_board_overrides {
 	uint64_t initrd_size_bytes;
 	const char *include_dirs[MG_MAX_INCLUDE_DIRS];
 	size_t ninclude_dirs;
+	const char *e820;           /* --e820 FILE: x86 RAM map (BIOS-e820: boot lines) */
 };
 
 /* Fixed kernel costs measured on a real boot (memgate verify --calibrate), board.yaml
@@ -60,8 +62,11 @@ struct mg_board {
 	char name[128];             /* board.yaml name, else the folder's basename */
 	char description[1024];
 
-	struct mg_dt dt;
-	char dt_path[512];
+	struct mg_dt dt;            /* all zero when the board has no DT (x86 with an e820 map) */
+	char dt_path[512];          /* "" = no device tree */
+	bool has_e820;              /* x86: --e820 FILE or the folder's e820 file */
+	struct mg_e820 e820;
+	char e820_path[512];
 	struct mg_kconfig kconfig;
 	bool has_sysmap;
 	struct mg_sysmap sysmap;

@@ -145,12 +145,12 @@ static int percpu(struct mg_model_ctx *c)
 {
 	const struct mg_kernel *k = &c->m->k;
 	const struct mg_sysmap *sm = &c->b->sysmap;
-	/* The static per-CPU section from System.map; else Debian 6.1 arm64's "percpu: Embedded
-	 * ... s86440" as an estimate. */
+	/* The static per-CPU section from System.map; else Debian 6.1's "percpu: Embedded ...
+	 * s86440" (arm64) / "s217088" (amd64) as an estimate. */
 	uint64_t stat = c->b->has_sysmap && sm->has[MG_SYM_PER_CPU_START] && sm->has[MG_SYM_PER_CPU_END] &&
 				sm->addr[MG_SYM_PER_CPU_END] > sm->addr[MG_SYM_PER_CPU_START]
 			? sm->addr[MG_SYM_PER_CPU_END] - sm->addr[MG_SYM_PER_CPU_START]
-			: 86440;
+			: k->arch == MG_ARCH_X86_64 ? 217088 : 86440;
 	uint64_t reserved = mg_kconfig_is_y(&c->b->kconfig, "MODULES") ? 8192 : 0;
 	uint64_t dyn = 28 << 10, sum;
 
@@ -330,7 +330,9 @@ int mg_layout_consumers(struct mg_model_ctx *c, int phase)
 	case 0:
 		return crashkernel(c);
 	case 1:
-		return pagetables(c) || unflatten(c) || memmap(c) ? -1 : 0;
+		/* x86 sizes its own direct-map page tables (src/model/x86.c) and has no DT */
+		return (c->m->k.arch != MG_ARCH_X86_64 && pagetables(c)) || (c->b->dt_path[0] && unflatten(c)) ||
+		       memmap(c) ? -1 : 0;
 	default: {
 		/* nr_kernel_pages as free_area_init_core sets it: present - memmap estimate. */
 		uint64_t present = mg_mb_present_pages(&c->mb, 0, UINT64_MAX, c->m->k.page_shift);

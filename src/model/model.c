@@ -122,8 +122,8 @@ static int zone_bounds(struct mg_model_ctx *c)
 		break;
 	}
 	case MG_ARCH_X86_64:
-		return mg_input_error(c->err, c->b->kconfig.file, 0,
-				      "x86_64 has no device tree: its RAM map must come from --e820 (not yet supported)");
+		mg_x86_zone_bounds(c);
+		return 0;
 	}
 	c->dma32_limit = dma32;
 	return 0;
@@ -195,7 +195,9 @@ void mg_boot_lines(struct mg_model_ctx *c)
 				  r->base, r->base + r->size_bytes, r->size_bytes >> 20);
 	}
 	if (c->initrd_size && !mg_cmdline_last(&c->cl, "retain_initrd"))
-		boot_line(m, "Freeing initrd memory: %" PRIu64 "K", (c->initrd_size >> m->k.page_shift) << kbs);
+		boot_line(m, "Freeing initrd memory: %" PRIu64 "K",
+			  ((c->initrd_free_partial_end ? mg_align_up(c->initrd_size, m->k.page_size_bytes) : c->initrd_size) >>
+			   m->k.page_shift) << kbs);
 	if (c->init_section_bytes)
 		boot_line(m, "Freeing unused kernel memory: %" PRIu64 "K", c->init_section_bytes >> 10);
 }
@@ -231,19 +233,28 @@ int mg_model_run(struct mg_model *m, const struct mg_board *b, const struct mg_m
 	}
 	c->cma_cmdline_given = mg_cmdline_last(&c->cl, "cma") != NULL;
 
-	if (mg_kernel_derive(c) || mg_layout_banks(c) || zone_bounds(c) || mg_layout_static(c) ||
-	    mg_layout_reserved_memory(c))
+	if (mg_kernel_derive(c))
 		goto out;
+	if (m->k.arch == MG_ARCH_X86_64) {
+		/* no DT: e820 map and setup_arch's reservations (src/model/x86.c) */
+		if (mg_x86_layout(c) || zone_bounds(c))
+			goto out;
+	} else if (mg_layout_banks(c) || zone_bounds(c) || mg_layout_static(c) || mg_layout_reserved_memory(c)) {
+		goto out;
+	}
 	/* arm64 <= 5.10.88: crashkernel and the default CMA area in arm64_memblock_init, before
 	 * paging_init/sparse_init; 5.10.89+: in bootmem_init after sparse_init. */
-	if (m->k.rules->arm64_cma_after_memmap || m->k.arch != MG_ARCH_ARM64) {
+	if (m->k.arch == MG_ARCH_X86_64) {
+		/* CMA, crashkernel and memmap were placed in setup_arch order by mg_x86_layout */
+	} else if (m->k.rules->arm64_cma_after_memmap || m->k.arch != MG_ARCH_ARM64) {
 		if (mg_layout_consumers(c, 1) || mg_cma_reserve_default(c) || mg_layout_consumers(c, 0))
 			goto out;
 	} else {
 		if (mg_layout_consumers(c, 0) || mg_cma_reserve_default(c) || mg_layout_consumers(c, 1))
 			goto out;
 	}
-	if (mg_layout_consumers(c, 2) || mg_zones_compute(c) || mg_watermarks_compute(c) ||
+	if (mg_layout_consumers(c, 2) || (m->k.arch == MG_ARCH_X86_64 && mg_x86_mem_init(c)) ||
+	    mg_zones_compute(c) || mg_watermarks_compute(c) ||
 	    mg_capacity_compute(c))
 		goto out;
 	mg_boot_lines(c);

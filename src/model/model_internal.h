@@ -57,6 +57,7 @@ struct mg_kver {
 	enum mg_cma_search cma_search;
 	enum mg_arm64_swiotlb_rule arm64_swiotlb;
 	bool dma_atomic_pools;         /* 5.8+: kernel/dma/pool.c per-zone pools */
+	bool x86_reserve_low_1m;       /* 5.13+: reserve_real_mode memblock_reserve(0, SZ_1M) */
 	bool watermark_boost;          /* 5.0+: 1c30844d2dfe boost_watermark on fallback steals */
 };
 
@@ -110,6 +111,10 @@ struct mg_model_ctx {
 	uint64_t initrd_base, initrd_size;
 	uint64_t init_section_bytes; /* __init_end - __init_begin: freed by free_initmem */
 	bool cma_cmdline_given;
+	/* x86 memblock_find_dma_reserve: pages of ZONE_DMA reserved at paging_init, taken off
+	 * the zone's managed estimate in free_area_init_core (dma_reserve, <= 6.6). */
+	uint64_t dma_reserve_pages;
+	bool initrd_free_partial_end;/* x86 free_initrd_mem: frees up to PAGE_ALIGN(end) */
 	struct mg_error *err;
 };
 
@@ -122,6 +127,11 @@ int mg_layout_consumers(struct mg_model_ctx *c, int phase);
 int mg_zones_compute(struct mg_model_ctx *c);
 int mg_watermarks_compute(struct mg_model_ctx *c);
 int mg_capacity_compute(struct mg_model_ctx *c);
+/* x86_64 (src/model/x86.c): the e820 RAM map and setup_arch's reservations in place of
+ * mg_layout_banks .. mg_layout_consumers(1); zone spans; mem_init's swiotlb. */
+int mg_x86_layout(struct mg_model_ctx *c);
+void mg_x86_zone_bounds(struct mg_model_ctx *c);
+int mg_x86_mem_init(struct mg_model_ctx *c);
 void mg_boot_lines(struct mg_model_ctx *c);
 
 /* Helpers shared by the stages. */

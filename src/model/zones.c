@@ -61,6 +61,9 @@ int mg_zones_compute(struct mg_model_ctx *c)
 			uint64_t basis = spanned > z->present_pages + (z->present_pages >> 4) ? z->present_pages : spanned;
 			mm = (basis * k->struct_page_bytes + k->page_size_bytes - 1) >> ps;
 			z->managed_build_pages = z->present_pages >= mm ? z->present_pages - mm : z->present_pages;
+			/* "Account for reserved pages": dma_reserve (x86) off the first zone. */
+			if (zi == MG_ZONE_DMA && z->configured && z->managed_build_pages > c->dma_reserve_pages)
+				z->managed_build_pages -= c->dma_reserve_pages;
 		}
 		vm_total += z->managed_build_pages;
 	}
@@ -111,8 +114,14 @@ int mg_zones_compute(struct mg_model_ctx *c)
 			sz = c->init_section_bytes & ~(k->page_size_bytes - 1);
 			s = r->base + r->size_bytes - sz - k->page_size_bytes; /* __init sits before data */
 		} else if (r->kind == MG_REGION_INITRD && !mg_cmdline_last(&c->cl, "retain_initrd")) {
+			uint64_t e = c->initrd_base + c->initrd_size;
 			s = mg_align_up(c->initrd_base, k->page_size_bytes);
-			sz = ((c->initrd_base + c->initrd_size) & ~(k->page_size_bytes - 1)) - s;
+			e = c->initrd_free_partial_end ? mg_align_up(e, k->page_size_bytes) : e & ~(k->page_size_bytes - 1);
+			sz = e > s ? e - s : 0;
+		} else if (r->kind == MG_REGION_OTHER && r->freed_after_boot) {
+			/* a piece of a reservation given back before userspace (x86 image gaps) */
+			s = r->base;
+			sz = r->size_bytes;
 		} else if (r->kind == MG_REGION_HUGEPAGES) {
 			s = r->base;
 			sz = r->size_bytes;

@@ -342,6 +342,7 @@ static int load_all(struct mg_board *b, const char *dir, const struct mg_board_o
 	static const char *const map_def[] = { "System.map" };
 	static const char *const prof_def[] = { "profile.yaml" };
 	static const char *const sysctl_def[] = { "sysctl.conf" };
+	static const char *const e820_def[] = { "e820" };
 	const char *d;
 	char manifest[PATH_SIZE];
 	int found;
@@ -367,11 +368,14 @@ static int load_all(struct mg_board *b, const char *dir, const struct mg_board_o
 	/* Resolve everything first so a missing required file is reported before any parsing. */
 	if (ov->dtb && ov->dts)
 		return mg_input_error(err, "", 0, "give --dtb or --dts, not both");
+	/* x86 has no DT: its RAM map is the e820 file (--e820 or the folder's "e820"). */
+	if (resolve(ov->e820, NULL, d, e820_def, 1, b->e820_path, err) < 0)
+		return -1;
 	found = resolve(ov->dtb ? ov->dtb : ov->dts, b->files.dtb[0] ? b->files.dtb : b->files.dts,
 			d, dt_def, 2, b->dt_path, err);
 	if (found < 0)
 		return -1;
-	if (!found)
+	if (!found && !b->e820_path[0])
 		return d ? mg_input_error(err, d, 0, "no board.dts or board.dtb (expected a device tree)")
 			 : mg_input_error(err, "", 0, "no device tree given (--dtb or --dts, or a "
 					  "board folder)");
@@ -389,8 +393,13 @@ static int load_all(struct mg_board *b, const char *dir, const struct mg_board_o
 	    resolve_overlays(b, ov, err))
 		return -1;
 
-	if (load_dt(b, ov, err) || mg_kconfig_load(&b->kconfig, b->config_path, err))
+	if ((b->dt_path[0] && load_dt(b, ov, err)) || mg_kconfig_load(&b->kconfig, b->config_path, err))
 		return -1;
+	if (b->e820_path[0]) {
+		if (mg_e820_load(&b->e820, b->e820_path, err))
+			return -1;
+		b->has_e820 = true;
+	}
 	if (b->system_map_path[0]) {
 		if (mg_sysmap_load(&b->sysmap, b->system_map_path, err))
 			return -1;
@@ -429,6 +438,7 @@ void mg_board_free(struct mg_board *b)
 	if (!b)
 		return;
 	mg_dt_free(&b->dt);
+	mg_e820_free(&b->e820);
 	mg_kconfig_free(&b->kconfig);
 	mg_profile_free(&b->profile);
 	mg_cmdline_free(&b->cmdline);

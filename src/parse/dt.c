@@ -287,13 +287,12 @@ struct level {
 	bool avail;               /* reached by for_each_available_child_of_node from / */
 };
 
-static enum dt_bus match_bus(const void *fdt, int off)
+/* device_type of the node (NULL when absent or not a string), as prop_string reads it. */
+static enum dt_bus match_bus(const void *fdt, int off, const char *dtype)
 {
 	/* of_bus_pci_match: device_type pci/pciex/vci/ht, or a node named "pcie". */
-	if (string_prop_is(fdt, off, "device_type", "pci") ||
-	    string_prop_is(fdt, off, "device_type", "pciex") ||
-	    string_prop_is(fdt, off, "device_type", "vci") ||
-	    string_prop_is(fdt, off, "device_type", "ht") || name_eq(fdt, off, "pcie"))
+	if ((dtype && (!strcmp(dtype, "pci") || !strcmp(dtype, "pciex") || !strcmp(dtype, "vci") ||
+		       !strcmp(dtype, "ht"))) || name_eq(fdt, off, "pcie"))
 		return BUS_PCI;
 	if (name_eq(fdt, off, "isa"))
 		return BUS_ISA;
@@ -693,6 +692,67 @@ static void count_cpus(struct ctx *c)
 	}
 }
 
+/* The properties walk_nodes reads, found in one pass over the node: fdt_getprop rescans every
+ * property per name, and nine such scans per node were 70% of a corpus sweep (docs/bench.md).
+ * First match wins, as with fdt_getprop. */
+struct node_props {
+	const fdt32_t *acells, *scells;
+	int alen, slen;
+	const fdt32_t *dma;
+	int dmalen;
+	const char *status, *dtype;
+	int statuslen, dtypelen;
+	bool has_status, has_dma;
+	unsigned nprops;
+};
+
+static void scan_node_props(const void *fdt, int off, struct node_props *np)
+{
+	int po;
+
+	memset(np, 0, sizeof(*np));
+	fdt_for_each_property_offset(po, fdt, off) {
+		const char *name = NULL;
+		int len = 0;
+		const void *v = fdt_getprop_by_offset(fdt, po, &name, &len);
+
+		np->nprops++;
+		if (!v || !name)
+			continue;
+		if (!np->acells && !strcmp(name, "#address-cells")) {
+			np->acells = v;
+			np->alen = len;
+		} else if (!np->scells && !strcmp(name, "#size-cells")) {
+			np->scells = v;
+			np->slen = len;
+		} else if (!np->has_dma && !strcmp(name, "dma-ranges")) {
+			np->has_dma = true;
+			np->dma = v;
+			np->dmalen = len;
+		} else if (!np->has_status && !strcmp(name, "status")) {
+			np->has_status = true;
+			np->status = v;
+			np->statuslen = len;
+		} else if (!np->dtype && !strcmp(name, "device_type")) {
+			np->dtype = v;
+			np->dtypelen = len;
+		}
+	}
+	/* prop_string: a string only when NUL-terminated inside the property. */
+	if (np->dtype && (np->dtypelen <= 0 || !memchr(np->dtype, '\0', (size_t)np->dtypelen)))
+		np->dtype = NULL;
+}
+
+/* node_okay on scanned properties. */
+static bool props_okay(const struct node_props *np)
+{
+	if (!np->has_status)
+		return true;
+	if (np->statuslen <= 0 || !memchr(np->status, '\0', (size_t)np->statuslen))
+		return false;
+	return !strcmp(np->status, "okay") || !strcmp(np->status, "ok");
+}
+
 /* One pass over every node: limits, memory nodes, the DMA limit. */
 static int walk_nodes(struct ctx *c)
 {
@@ -706,15 +766,14 @@ static int walk_nodes(struct ctx *c)
 	for (off = fdt_next_node(c->fdt, -1, &depth); off >= 0 && depth >= 0;
 	     off = fdt_next_node(c->fdt, off, &depth)) {
 		struct level *l;
-		int len;
-		const fdt32_t *p;
+		struct node_props np;
 
 		if (++dt->node_count > MG_DT_MAX_NODES)
 			return mg_input_error(c->err, c->name, 0, "more than %u nodes", MG_DT_MAX_NODES);
+		scan_node_props(c->fdt, off, &np);
+		dt->prop_count += np.nprops;
 		{
-			int po, nlen = 0;
-			fdt_for_each_property_offset(po, c->fdt, off)
-				dt->prop_count++;
+			int nlen = 0;
 			if (fdt_get_name(c->fdt, off, &nlen) && nlen >= 0)
 				dt->node_name_bytes += (uint64_t)nlen + 1;
 		}
@@ -724,17 +783,14 @@ static int walk_nodes(struct ctx *c)
 		l->off = off;
 		/* of_bus_n_addr_cells/of_bus_n_size_cells: own property (at least 4 bytes),
 		 * else the parent's, else the root default. */
-		p = fdt_getprop(c->fdt, off, "#address-cells", &len);
-		l->bus_na = p && len >= 4 ? fdt32_to_cpu(*p)
+		l->bus_na = np.acells && np.alen >= 4 ? fdt32_to_cpu(*np.acells)
 			    : depth ? lv[depth - 1].bus_na : OF_ROOT_NODE_ADDR_CELLS_DEFAULT;
-		p = fdt_getprop(c->fdt, off, "#size-cells", &len);
-		l->bus_ns = p && len >= 4 ? fdt32_to_cpu(*p)
+		l->bus_ns = np.scells && np.slen >= 4 ? fdt32_to_cpu(*np.scells)
 			    : depth ? lv[depth - 1].bus_ns : OF_ROOT_NODE_SIZE_CELLS_DEFAULT;
-		l->bus = match_bus(c->fdt, off);
-		l->dma = fdt_getprop(c->fdt, off, "dma-ranges", &l->dmalen);
-		if (!l->dma)
-			l->dmalen = 0;
-		l->avail = depth == 0 || (lv[depth - 1].avail && node_okay(c->fdt, off));
+		l->bus = match_bus(c->fdt, off, np.dtype);
+		l->dma = np.has_dma ? np.dma : NULL;
+		l->dmalen = np.has_dma ? np.dmalen : 0;
+		l->avail = depth == 0 || (lv[depth - 1].avail && props_okay(&np));
 
 		/* of_dma_get_max_cpu_address(NULL): the root, then every available child
 		 * recursively; the minimum of all nodes' cpu_end. */
@@ -745,7 +801,7 @@ static int walk_nodes(struct ctx *c)
 				dma_max = end;
 		}
 
-		if (depth > 0 && string_prop_is(c->fdt, off, "device_type", "memory") &&
+		if (depth > 0 && np.dtype && !strcmp(np.dtype, "memory") &&
 		    add_memory(c, off, (unsigned)depth, &mem_cap))
 			return -1;
 	}
@@ -797,6 +853,15 @@ int mg_dt_parse_blob_mapped(struct mg_dt *dt, const void *blob, size_t len, cons
 			return oom(&c);
 		memcpy(aligned, blob, len);
 		c.fdt = aligned;
+	}
+	/* libfdt 1.6.1 (Debian 12) fdt_check_full dereferences NULL on a header version below 16
+	 * (found by tests/fuzz/fuzz_dtb).  dtc has written version 17 since 2007, so refuse the
+	 * old layouts before libfdt walks them. */
+	if (len >= 24 && fdt_magic(c.fdt) == FDT_MAGIC && fdt_version(c.fdt) < 16) {
+		rc = (int)fdt_version(c.fdt);
+		free(aligned);
+		return mg_input_error(err, c.name, 0, "device tree blob version %d is not supported "
+				      "(expected 16 or 17, what dtc writes)", rc);
 	}
 	rc = fdt_check_full(c.fdt, len);
 	if (rc == 0 && fdt_totalsize(c.fdt) > len)

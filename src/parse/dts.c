@@ -588,6 +588,15 @@ static const char *ovl_strerror(int rc)
 	}
 }
 
+/* fdt_check_full, except that a header version below 16 is refused first: libfdt 1.6.1
+ * (Debian 12) dereferences NULL walking those (found by fuzzing, tests/fuzz/fuzz_overlay). */
+static int check_full(const void *blob, size_t len)
+{
+	if (len >= 24 && fdt_magic(blob) == FDT_MAGIC && fdt_version(blob) < 16)
+		return -FDT_ERR_BADVERSION;
+	return fdt_check_full(blob, len);
+}
+
 static int apply_overlay(char **base, size_t *blen, const char *opath, const char *oblob,
 			 size_t olen, const struct mg_dt_linemap *omap, struct mg_dt_linemap *map,
 			 const char *base_name, struct mg_error *err)
@@ -595,7 +604,7 @@ static int apply_overlay(char **base, size_t *blen, const char *opath, const cha
 	struct pathset before = { 0 }, after = { 0 };
 	char *ocopy = NULL, *out = NULL;
 	size_t size;
-	int rc = fdt_check_full(oblob, olen);
+	int rc = check_full(oblob, olen);
 
 	if (rc == 0 && fdt_totalsize(oblob) > olen)
 		rc = -FDT_ERR_TRUNCATED;
@@ -685,7 +694,7 @@ int mg_dt_load(struct mg_dt *dt, const char *path, const struct mg_dt_options *o
 		goto fail;
 
 	if (opt && opt->noverlays) {
-		rc = fdt_check_full(blob, len);
+		rc = check_full(blob, len);
 		if (rc == 0 && fdt_totalsize(blob) > len)
 			rc = -FDT_ERR_TRUNCATED;
 		if (rc) {

@@ -95,7 +95,7 @@ run_case() {
         echo "description: \"make qemu-check case $name ($kver, -m $RAM)\""
         echo "initrd_size: $(stat -c %s "$initrd")"
     } >"$d/board/board.yaml"
-    [[ $ARCH == amd64 && -s $d/dmesg ]] && grep -E 'BIOS-e820:' "$d/dmesg" >"$d/board/e820" || true
+    [[ $ARCH == amd64 && -s $d/dmesg ]] && grep -E 'BIOS-e820:|smpboot: Allowing [0-9]+ CPUs' "$d/dmesg" >"$d/board/e820" || true
     # dmesg = boot log + the log of each workload (OOM reports).
     cat "$d"/dmesg-* 2>/dev/null >"$d/dmesg-workloads" || true
     if grep -q '^@@MG-DONE' "$d/console.log"; then

@@ -7,6 +7,7 @@ the statistics page (docs/sweep.md)."""
 import argparse
 import collections
 import json
+import os
 import re
 import sys
 
@@ -14,9 +15,10 @@ CLEAR_ERROR = re.compile(r"^[^\s:][^:]*(:\d+){0,2}: \S.{8,}")
 
 
 def family(board):
-    """arm64/broadcom/bcm2711-rpi-4-b.dtb -> bcm2711 (the SoC part of the name)."""
+    """arm64/broadcom/bcm2711-rpi-4-b.dtb -> bcm (the SoC vendor part of the name)."""
     base = board.rsplit("/", 1)[-1]
-    return base.split("-", 1)[0]
+    m = re.match(r"[a-z]+", base)
+    return m.group(0) if m else base
 
 
 def main():
@@ -132,14 +134,16 @@ def interesting(recs):
                           d["board"], r))
     cands.sort(key=lambda c: (c[0], c[1], c[2]))
     out, fams, per_rule = [], set(), collections.Counter()
-    for _, _, _, board, r in cands:
-        if family(board) in fams or per_rule[r["id"]] >= 3:
-            continue
-        fams.add(family(board))
-        per_rule[r["id"]] += 1
-        out.append((board, r))
-        if len(out) == 10:
-            break
+    # First at most two per rule; then, if fewer than ten, any rule (still one per family).
+    for cap in (2, 10):
+        for _, _, _, board, r in cands:
+            if len(out) == 10:
+                break
+            if family(board) in fams or per_rule[r["id"]] >= cap:
+                continue
+            fams.add(family(board))
+            per_rule[r["id"]] += 1
+            out.append((board, r))
     return out
 
 
@@ -211,7 +215,8 @@ def write_doc(a, recs, per, arches, total, st, rules_boards, refusals, secs, nre
       "SoC family. `where` is the node path or input that declared it.\n")
     for i, (board, r) in enumerate(interesting(recs), 1):
         msg = r["message"].replace("|", "\\|")
-        where = r["where"].replace(a.corpus.rstrip("/") + "/", "") if a.corpus else r["where"]
+        where = r["where"].replace(os.getcwd() + "/", "")
+        where = where.replace(a.corpus.rstrip("/") + "/", "") if a.corpus else where
         w(f"{i}. **{board}** — `{r['id']}` ({r['severity']}): {msg}  \n   where: `{where}`")
     w("")
     with open(a.doc, "w", encoding="utf-8") as f:

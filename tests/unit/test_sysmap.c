@@ -29,6 +29,8 @@ static void test_file(void **state)
 	assert_true(sm.addr[MG_SYM_BSS_STOP] == 0xffff80001158a5b8ull);
 	assert_string_equal(sm.file, DATA "arm64-5.4.System.map");
 	assert_string_equal(mg_sysmap_sym_name(MG_SYM_INIT_BEGIN), "__init_begin");
+	/* static per-CPU section: 0xa2d8 = 41688 bytes (mm/percpu.c sizes the first chunk from it) */
+	assert_true(sm.addr[MG_SYM_PER_CPU_END] - sm.addr[MG_SYM_PER_CPU_START] == 41688ull);
 }
 
 static void test_forms(void **state)
