@@ -98,6 +98,15 @@ int mg_sysmap_parse_buf(struct mg_sysmap *sm, const char *buf, size_t len, const
 
 	memset(sm, 0, sizeof(*sm));
 	snprintf(sm->file, sizeof(sm->file), "%s", file ? file : "");
+	/* Debian's linux-image packages ship a one-line stand-in; say so instead of a syntax error. */
+	if (len < 256) {
+		char head[256];
+		memcpy(head, buf, len);
+		head[len] = '\0';
+		if (strstr(head, "The real System.map is in"))
+			return mg_input_error(err, file, 1, "a placeholder, not a symbol map: take System.map from the "
+				      "kernel's -dbg package or build tree (or leave it out: the image size is then estimated)");
+	}
 	if (len > MG_SYSMAP_MAX_BYTES)
 		return mg_input_error(err, file, 0, "larger than the %u-byte System.map limit",
 				      MG_SYSMAP_MAX_BYTES);
