@@ -27,6 +27,7 @@ struct mg_kconfig {
 	unsigned version_line;
 	struct mg_kconfig_sym *syms; /* sorted by name (bsearch) */
 	size_t nsyms;
+	char *strings;           /* one arena holding every name and value (freed with the config) */
 };
 
 int mg_kconfig_parse_buf(struct mg_kconfig *kc, const char *buf, size_t len, const char *file,
