@@ -33,4 +33,6 @@ qemu-check: qemu-kernels
 	  echo "qemu-check: memgate does not build yet; observed values only"
 	@MEMGATE=$(CURDIR)/$(B)/memgate QEMU_CASES="$(QEMU_CASES)" tests/qemu/run.sh
 
-# Booting ~20 kernels under TCG takes longer than the test budget: run `make qemu-check` on its own.
+# make check boots every case once (warm caches: a few minutes); the frozen copies in tests/boots
+# also run in each test pass, without QEMU.
+CHECK_EXTRA += qemu-check

@@ -9,7 +9,7 @@
 #   board/                 the inputs memgate reads: board.dtb (arm64: the DTB exactly as QEMU
 #                          handed it to the kernel), cmdline, kernel.config, System.map,
 #                          board.yaml (initrd_size), e820 (amd64)
-#   trimmed copy in tests/qemu/logs/NAME.log (memory lines only, for golden tests)
+#   trimmed copy in tests/qemu/logs/NAME.log when QEMU_SAVE_LOGS=1 (memory lines only)
 # then runs `build/memgate verify` on each board when that command exists, else prints the
 # observed values.  Environment: MG_CACHE (~/.cache/memgate), QEMU_JOBS (2), QEMU_TIMEOUT (240),
 # QEMU_OUT (build/qemu), QEMU_NO_LOGS=1 (do not refresh tests/qemu/logs), QEMU_ALLOW_MISMATCH=1
@@ -103,7 +103,7 @@ run_case() {
     else
         echo "FAIL (qemu rc $rc, no @@MG-DONE)" >"$d/status"
     fi
-    if [[ ${QEMU_NO_LOGS:-0} != 1 ]]; then trim_log "$d" >"$here/logs/$name.log"; fi
+    if [[ ${QEMU_SAVE_LOGS:-0} == 1 ]]; then trim_log "$d" >"$here/logs/$name.log"; fi
     echo "$name: $(cat "$d/status") in $(cat "$d/wall_seconds") s"
 }
 
