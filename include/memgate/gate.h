@@ -73,7 +73,7 @@ struct mg_waiver {
 	char reason[256];
 	char owner[128];
 	char expires[16];               /* YYYY-MM-DD */
-	bool used;
+	bool used;                      /* unused: kept for API compatibility (the run tracks use) */
 	struct mg_origin origin;
 };
 struct mg_policy {

@@ -59,6 +59,7 @@ struct ctx {
 	const struct mg_board *b;
 	const struct mg_gate_options *opt;
 	struct mg_verdict_variant *v;
+	bool *waiver_used;  /* per policy waiver, owned by the run; NULL in fix trials */
 };
 
 static struct mg_finding *add(struct ctx *c, const char *rule, const char *fmt, ...) MG_PRINTF(3, 4);
@@ -174,8 +175,13 @@ static void rules_cma(struct ctx *c, const struct mg_demand *d)
 		for (size_t i = 0; i < b->profile.napps; i++) {
 			const struct mg_app *app = &b->profile.apps[i];
 			uint64_t need = 0, have = 0;
-			bool found = false;
+			bool found = false, seen = false;
 			if (!app->cma_bytes)
+				continue;
+			/* one finding per pool: the first application that draws on it reports it */
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = b->profile.apps[j].cma_bytes && !strcmp(b->profile.apps[j].cma_pool, app->cma_pool);
+			if (seen)
 				continue;
 			for (size_t j = 0; j < b->profile.napps; j++)
 				if (!strcmp(b->profile.apps[j].cma_pool, app->cma_pool))
@@ -191,11 +197,6 @@ static void rules_cma(struct ctx *c, const struct mg_demand *d)
 					need >> 10, have >> 10, found ? "" : " (no such pool is activated)");
 				src(f, &app->cma_origin);
 			}
-			/* one finding per pool */
-			for (size_t j = i + 1; j < b->profile.napps; j++)
-				if (!strcmp(b->profile.apps[j].cma_pool, app->cma_pool))
-					((struct mg_app *)&b->profile.apps[j])->cma_bytes += 0;
-			break;
 		}
 	}
 	(void)d;
@@ -208,8 +209,8 @@ static void rules_cma(struct ctx *c, const struct mg_demand *d)
 				continue;
 			f = add(c, "cma-source-ignored",
 				m->k.rules->cmdline_cma_bypasses_dt
-					? "cmdline %s bypasses the DT default pool %s (kernel >= 5.6)"
-					: "DT default pool %s wins: cmdline %s is ignored (kernel <= 5.5)",
+					? "%s bypasses the DT default pool %s (kernel >= 5.6)"
+					: "DT default pool %s wins: %s is ignored (kernel <= 5.5)",
 				m->k.rules->cmdline_cma_bypasses_dt ? t->origin.what : r->path,
 				m->k.rules->cmdline_cma_bypasses_dt ? r->path : t->origin.what);
 			src(f, &t->origin);
@@ -231,15 +232,21 @@ static void rules_regions(struct ctx *c)
 			continue;
 		for (size_t x = 0; x < a->nreg; x++) {
 			uint64_t s = a->reg[x].base, e = s + a->reg[x].size;
-			bool inside = false;
+			bool inside = false, touches = false;
 			for (size_t k = 0; k < dt->nmemory && !inside; k++)
-				for (size_t r = 0; r < dt->memory[k].nreg; r++)
-					if (s >= dt->memory[k].reg[r].base &&
-					    e <= dt->memory[k].reg[r].base + dt->memory[k].reg[r].size)
+				for (size_t r = 0; r < dt->memory[k].nreg; r++) {
+					uint64_t bs = dt->memory[k].reg[r].base, be = bs + dt->memory[k].reg[r].size;
+					if (s >= bs && e <= be)
 						inside = true;
+					else if (s < be && bs < e)
+						touches = true;
+				}
 			if (!inside && dt->nmemory) {
 				f = add(c, "region-outside-ram",
-					"%s [0x%" PRIx64 "-0x%" PRIx64 ") is not inside any /memory bank: it costs nothing and protects nothing",
+					touches ? "%s [0x%" PRIx64 "-0x%" PRIx64 ") straddles the end of a /memory bank: only "
+						  "its part inside RAM is reserved, the rest protects nothing"
+						: "%s [0x%" PRIx64 "-0x%" PRIx64 ") is not inside any /memory bank: it costs "
+						  "nothing and protects nothing",
 					a->path, s, e);
 				src(f, &a->origin);
 			}
@@ -347,7 +354,9 @@ static void rule_floor(struct ctx *c, const struct mg_demand *d)
 			"margin above min %" PRId64 " kB <= worst-case watermark boost + per-CPU free lists %" PRIu64
 			" kB (%s)", bu.margin_kb, bu.runtime_kb, bu.zones);
 		src_profile(f, c->b);
-	} else if (bu.high_margin_kb <= 0) {
+	}
+	/* Independent of the runtime risk: below high, kswapd runs and never rests. */
+	if (bu.margin_kb > required && bu.high_margin_kb <= 0) {
 		f = add(c, "kswapd-always-awake",
 			"non-CMA free %" PRIu64 " kB - demand %" PRIu64 " kB = %" PRId64 " kB <= high %" PRIu64
 			" kB: kswapd never rests (margin above min %" PRId64 " kB)",
@@ -365,7 +374,7 @@ static void finish_variant(struct ctx *c)
 		struct mg_finding *f = &v->findings[i];
 		if (c->opt->policy)
 			for (size_t w = 0; w < c->opt->policy->nwaivers; w++) {
-				struct mg_waiver *wv = (struct mg_waiver *)&c->opt->policy->waivers[w];
+				const struct mg_waiver *wv = &c->opt->policy->waivers[w];
 				bool scope_ok = !wv->scope[0] || strstr(f->message, wv->scope);
 				for (size_t s = 0; !scope_ok && s < f->nsources; s++)
 					scope_ok = strstr(f->sources[s].what, wv->scope) != NULL;
@@ -373,7 +382,8 @@ static void finish_variant(struct ctx *c)
 					continue;
 				if (c->opt->today && strcmp(wv->expires, c->opt->today) < 0)
 					continue;
-				wv->used = true;
+				if (c->waiver_used)
+					c->waiver_used[w] = true;
 				f->waived = true;
 				snprintf(f->waiver_reason, sizeof(f->waiver_reason), "%s (%s, until %s)", wv->reason,
 					 wv->owner, wv->expires);
@@ -402,7 +412,7 @@ static int passes(struct ctx *c, const struct mg_demand *d, const struct mg_mode
 		  int64_t *margin)
 {
 	struct mg_verdict_variant *v = malloc(sizeof(*v));
-	struct ctx sub = { c->b, c->opt, v };
+	struct ctx sub = { c->b, c->opt, v, NULL };
 	struct mg_error err;
 	int ok = 0;
 
@@ -520,6 +530,8 @@ int mg_gate_run(struct mg_verdict *v, const struct mg_board *b, const struct mg_
 	struct mg_gate_options none = { 0 };
 	size_t n;
 	char today[16];
+	/* Which waivers matched a finding; the caller's policy stays untouched. */
+	bool used[sizeof(((struct mg_policy *)0)->waivers) / sizeof(((struct mg_policy *)0)->waivers[0])] = { false };
 
 	memset(v, 0, sizeof(*v));
 	if (!opt)
@@ -550,7 +562,7 @@ int mg_gate_run(struct mg_verdict *v, const struct mg_board *b, const struct mg_
 	v->nvariants = n;
 	for (size_t i = 0; i < n; i++) {
 		struct mg_model_options mo = { 0 };
-		struct ctx c = { b, opt, &v->variants[i] };
+		struct ctx c = { b, opt, &v->variants[i], used };
 		if (opt->nram_variants) {
 			mo.has_ram_override = true;
 			mo.ram_bytes = opt->ram_variants[i];
@@ -570,7 +582,7 @@ int mg_gate_run(struct mg_verdict *v, const struct mg_board *b, const struct mg_
 			const struct mg_waiver *wv = &opt->policy->waivers[w];
 			struct mg_finding *f = &v->policy_findings[v->npolicy_findings];
 			bool expired = strcmp(wv->expires, opt->today) < 0;
-			if (wv->used && !expired)
+			if (used[w] && !expired)
 				continue;
 			memset(f, 0, sizeof(*f));
 			f->rule = expired ? "waiver-expired" : "waiver-unmatched";
