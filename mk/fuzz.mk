@@ -16,11 +16,11 @@ FUZZ_CFLAGS   := $(CSTD) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Iinclude 
                  -DMG_FUZZ_ROOT='"$(CURDIR)"'
 FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 4
+comma         := ,
 FUZZ_NAMES    := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_PICK     := $(if $(FUZZ_TARGETS),$(subst $(comma), ,$(FUZZ_TARGETS)),$(FUZZ_NAMES))
 FUZZ_BINS     := $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 FUZZ_LIB_OBJ  := $(LIB_SRC:%.c=$(FUZZ_B)/%.o)
-comma := ,
 # -rss_limit_mb: a hostile input must not make us allocate without bound either.
 FUZZ_RUN_FLAGS := -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
 
@@ -48,21 +48,21 @@ $(FUZZ_B)/libmemgate.a: $(FUZZ_LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_B)/libmemgate.a $(FUZZ_B)/.cflags
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -D_GNU_SOURCE -fsanitize=fuzzer -o $@ $< $(FUZZ_B)/libmemgate.a $(LDLIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -D_GNU_SOURCE -Wall -Wextra -fsanitize=fuzzer -o $@ $< $(FUZZ_B)/libmemgate.a $(LDLIBS)
 
 $(FUZZ_B)/.cflags: FORCE
 	@mkdir -p $(FUZZ_B); echo '$(FUZZ_CC) $(FUZZ_CFLAGS)' | cmp -s - $@ || echo '$(FUZZ_CC) $(FUZZ_CFLAGS)' >$@
 
 fuzz-build: $(FUZZ_BINS)
 
-# Each target: working corpus first (libFuzzer writes new inputs there), seeds second.
-# A crash stops the loop with the reproducer's path.
+# $(call fuzz_run,SECONDS,WORKDIR): each target with WORKDIR/<target> first (libFuzzer writes
+# new inputs there), seeds second.  A crash stops the loop with the reproducer's path.
 define fuzz_run
 	@mkdir -p $(FUZZ_B)/artifacts; fail=0; \
 	for t in $(FUZZ_PICK); do \
-	  mkdir -p $(FUZZ_B)/corpus/$$t; \
+	  mkdir -p $(2)/$$t; \
 	  echo "fuzz: $$t for $(1)s"; \
-	  if ! $(FUZZ_B)/fuzz_$$t $(FUZZ_B)/corpus/$$t tests/fuzz/corpus/$$t $(FUZZ_RUN_FLAGS) \
+	  if ! $(FUZZ_B)/fuzz_$$t $(2)/$$t tests/fuzz/corpus/$$t $(FUZZ_RUN_FLAGS) \
 	       -max_total_time=$(1) -artifact_prefix=$(FUZZ_B)/artifacts/$$t- \
 	       >$(FUZZ_B)/$$t.log 2>&1; then \
 	    echo "fuzz: $$t FAILED (log $(FUZZ_B)/$$t.log):"; grep -E 'ERROR|runtime error|Test unit written|SUMMARY' $(FUZZ_B)/$$t.log | head -8; fail=1; \
@@ -72,7 +72,7 @@ endef
 
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory fuzz-build
-	$(call fuzz_run,$(FUZZ_SECONDS))
+	$(call fuzz_run,$(FUZZ_SECONDS),$(FUZZ_B)/corpus)
 
 fuzz-smoke: fuzz-deps
 	@if ! command -v $(FUZZ_CC) >/dev/null 2>&1; then \
@@ -84,8 +84,11 @@ fuzz-smoke: fuzz-deps
 	$(MAKE) --no-print-directory fuzz-run-smoke
 
 .PHONY: fuzz-run-smoke
+# The smoke run starts from the committed seeds only, so its time does not grow with the
+# working corpus of earlier `make fuzz` runs.
 fuzz-run-smoke:
-	$(call fuzz_run,$(FUZZ_SMOKE_SECONDS))
+	@rm -rf $(FUZZ_B)/smoke
+	$(call fuzz_run,$(FUZZ_SMOKE_SECONDS),$(FUZZ_B)/smoke)
 	@echo "fuzz-smoke: $(words $(FUZZ_PICK)) targets ran $(FUZZ_SMOKE_SECONDS)s each without a crash"
 
 -include $(FUZZ_LIB_OBJ:.o=.d)

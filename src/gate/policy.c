@@ -59,6 +59,11 @@ static int parse_rules(struct mg_policy *p, const struct mg_ydoc *d, size_t map,
 		const struct mg_rule_info *ri = mg_rules(&n);
 		bool known = false;
 		char buf[16];
+		/* A complex key ("? {a: b}") is a collection without text (found by fuzzing,
+		 * tests/fuzz/fuzz_policy): rule ids must be scalars. */
+		if (d->n[k].kind != MG_Y_SCALAR || !d->n[k].text)
+			return mg_ydoc_error(d, k, err, "rules: expected a rule id, got %s",
+					     mg_ykind_name(d->n[k].kind));
 		for (size_t i = 0; i < n; i++)
 			known |= !strcmp(ri[i].id, d->n[k].text);
 		if (!known)
