@@ -47,6 +47,11 @@ bool mg_parse_size(const char *s, uint64_t *out);
 /* A whole string that must be an unsigned decimal/hex integer. */
 bool mg_parse_u64(const char *s, uint64_t *out);
 
+/* Next line of buf at *pos (without its '\n' and a trailing '\r': CRLF files are accepted
+ * everywhere); false at the end.  *lineno, when not NULL, counts lines from 1. */
+bool mg_next_line(const char *buf, size_t len, size_t *pos, const char **line, size_t *n,
+		  unsigned *lineno);
+
 /* Read a whole file (at most max_bytes; larger is an input error).  The buffer is
  * NUL-terminated (not counted in *len).  Caller frees. */
 int mg_read_file(const char *path, size_t max_bytes, char **buf, size_t *len, struct mg_error *err);

@@ -354,6 +354,38 @@ static int read_text(const char *path, char **text, struct mg_error *err)
 	return mg_read_file(path, MAX_STDERR_BYTES, text, &len, err);
 }
 
+/* The search path of one tool (flag "-I" for cpp, "-i" for dtc): the source's own folder, then
+ * the include dirs, as scripts/Makefile.lib passes them. */
+static void include_args(struct argv_buf *a, const char *flag, const char *dir,
+			 const struct mg_dt_options *opt)
+{
+	size_t ninc = opt ? opt->ninclude_dirs : 0;
+	arg(a, flag);
+	arg(a, dir);
+	for (size_t i = 0; i < ninc; i++) {
+		arg(a, flag);
+		arg(a, opt->include_dirs[i]);
+	}
+}
+
+/* Run a tool whose stderr goes to log; a non-zero status becomes the tool's first error as
+ * file:line.  0 on success, -1 with err set. */
+static int run_checked(const char *tool, struct argv_buf *a, const char *path, const char *log,
+		       char **text, struct mg_error *err)
+{
+	int status;
+	if (a->overflow)
+		return mg_input_error(err, path, 0, "too many include directories");
+	if (run_tool(a->v, NULL, log, &status, err))
+		return -1;
+	if (status) {
+		if (!read_text(log, text, err))
+			tool_failed(tool, path, *text, status, err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Compile one DTS (base or overlay) to a DTB blob and a node-path → source map. */
 static int compile_dts(const char *path, const char *src, const struct mg_dt_options *opt,
 		       char **blob, size_t *blen, struct mg_dt_linemap *map, struct mg_error *err)
@@ -363,7 +395,6 @@ static int compile_dts(const char *path, const char *src, const struct mg_dt_opt
 	char dir[PATH_MAX], *text = NULL;
 	const char *input = path;
 	int rc = -1, status;
-	size_t ninc = opt ? opt->ninclude_dirs : 0;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	{
@@ -383,23 +414,10 @@ static int compile_dts(const char *path, const char *src, const struct mg_dt_opt
 			goto done;
 		arg(&a, "cpp"); arg(&a, "-nostdinc"); arg(&a, "-undef"); arg(&a, "-D__DTS__");
 		arg(&a, "-x"); arg(&a, "assembler-with-cpp");
-		arg(&a, "-I"); arg(&a, dir);
-		for (size_t i = 0; i < ninc; i++) {
-			arg(&a, "-I");
-			arg(&a, opt->include_dirs[i]);
-		}
+		include_args(&a, "-I", dir, opt);
 		arg(&a, "-o"); arg(&a, pre.path); arg(&a, path);
-		if (a.overflow) {
-			mg_input_error(err, path, 0, "too many include directories");
+		if (run_checked("cpp", &a, path, log.path, &text, err))
 			goto done;
-		}
-		if (run_tool(a.v, NULL, log.path, &status, err))
-			goto done;
-		if (status) {
-			if (!read_text(log.path, &text, err))
-				tool_failed("cpp", path, text, status, err);
-			goto done;
-		}
 		input = pre.path;
 	}
 
@@ -407,23 +425,10 @@ static int compile_dts(const char *path, const char *src, const struct mg_dt_opt
 	a.n = 0;
 	arg(&a, "dtc"); arg(&a, "-I"); arg(&a, "dts"); arg(&a, "-O"); arg(&a, "dtb");
 	arg(&a, "-q"); arg(&a, "-@");
-	arg(&a, "-i"); arg(&a, dir);
-	for (size_t i = 0; i < ninc; i++) {
-		arg(&a, "-i");
-		arg(&a, opt->include_dirs[i]);
-	}
+	include_args(&a, "-i", dir, opt);
 	arg(&a, "-o"); arg(&a, out.path); arg(&a, input);
-	if (a.overflow) {
-		mg_input_error(err, path, 0, "too many include directories");
+	if (run_checked("dtc", &a, path, log.path, &text, err))
 		goto done;
-	}
-	if (run_tool(a.v, NULL, log.path, &status, err))
-		goto done;
-	if (status) {
-		if (!read_text(log.path, &text, err))
-			tool_failed("dtc", path, text, status, err);
-		goto done;
-	}
 	if (mg_read_file(out.path, MG_DT_MAX_BYTES, blob, blen, err))
 		goto done;
 

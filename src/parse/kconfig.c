@@ -285,14 +285,10 @@ int mg_kconfig_parse_buf(struct mg_kconfig *kc, const char *buf, size_t len, con
 		return mg_error_set(err, MG_ERR_INTERNAL, file, 0, 0, "out of memory");
 	}
 
-	while (pos < len) {
-		const char *line = buf + pos;
-		const char *nl = memchr(line, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - line) : len - pos;
-		pos += n + (nl ? 1 : 0);
-		lineno++;
-		if (n && line[n - 1] == '\r') /* CRLF files (edited on Windows) */
-			n--;
+	const char *line;
+	size_t n;
+
+	while (mg_next_line(buf, len, &pos, &line, &n, &lineno)) {
 		if (parse_line(kc, &cap, &used, line, n, lineno, scratch, file, err)) {
 			free(scratch);
 			free_syms(kc);

@@ -202,12 +202,10 @@ int mg_sysctl_parse_buf(struct mg_sysctl *s, const char *buf, size_t len, const 
 	if (len > MG_SYSCTL_MAX_BYTES)
 		return mg_input_error(err, file, 0, "larger than the %u-byte sysctl file limit",
 				      MG_SYSCTL_MAX_BYTES);
-	while (pos < len) {
-		const char *line = buf + pos;
-		const char *nl = memchr(line, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - line) : len - pos;
-		pos += n + (nl ? 1 : 0);
-		lineno++;
+	const char *line;
+	size_t n;
+
+	while (mg_next_line(buf, len, &pos, &line, &n, &lineno)) {
 		if (parse_line(s, line, n, lineno, file, err))
 			return -1;
 	}

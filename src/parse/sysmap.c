@@ -110,14 +110,10 @@ int mg_sysmap_parse_buf(struct mg_sysmap *sm, const char *buf, size_t len, const
 	if (len > MG_SYSMAP_MAX_BYTES)
 		return mg_input_error(err, file, 0, "larger than the %u-byte System.map limit",
 				      MG_SYSMAP_MAX_BYTES);
-	while (pos < len) {
-		const char *line = buf + pos;
-		const char *nl = memchr(line, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - line) : len - pos;
-		pos += n + (nl ? 1 : 0);
-		lineno++;
-		if (n && line[n - 1] == '\r')
-			n--;
+	const char *line;
+	size_t n;
+
+	while (mg_next_line(buf, len, &pos, &line, &n, &lineno)) {
 		if (parse_line(sm, line, n, lineno, file, err))
 			return -1;
 	}

@@ -110,6 +110,27 @@ bool mg_parse_u64(const char *s, uint64_t *out)
 	return *end == '\0';
 }
 
+bool mg_next_line(const char *buf, size_t len, size_t *pos, const char **line, size_t *n,
+		  unsigned *lineno)
+{
+	const char *l, *nl;
+	size_t k;
+
+	if (*pos >= len)
+		return false;
+	l = buf + *pos;
+	nl = memchr(l, '\n', len - *pos);
+	k = nl ? (size_t)(nl - l) : len - *pos;
+	*pos += k + (nl ? 1 : 0);
+	if (k && l[k - 1] == '\r')
+		k--;
+	*line = l;
+	*n = k;
+	if (lineno)
+		(*lineno)++;
+	return true;
+}
+
 int mg_read_file(const char *path, size_t max_bytes, char **buf, size_t *len, struct mg_error *err)
 {
 	FILE *f = fopen(path, "rb");

@@ -50,12 +50,31 @@ static void test_checked(void **state)
 	assert_int_equal(mg_align_up(UINT64_MAX - 5, 4096), UINT64_MAX & ~4095ull);
 }
 
+static void test_next_line(void **state)
+{
+	const char buf[] = "a=1\r\n\nlast";
+	size_t pos = 0, n;
+	unsigned lineno = 0;
+	const char *line;
+	(void)state;
+	assert_true(mg_next_line(buf, sizeof(buf) - 1, &pos, &line, &n, &lineno));
+	assert_int_equal(n, 3); /* CR stripped */
+	assert_int_equal(lineno, 1);
+	assert_true(mg_next_line(buf, sizeof(buf) - 1, &pos, &line, &n, &lineno));
+	assert_int_equal(n, 0);
+	assert_true(mg_next_line(buf, sizeof(buf) - 1, &pos, &line, &n, &lineno));
+	assert_int_equal(n, 4); /* no final newline */
+	assert_int_equal(lineno, 3);
+	assert_false(mg_next_line(buf, sizeof(buf) - 1, &pos, &line, &n, &lineno));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_int_sqrt),
 		cmocka_unit_test(test_memparse),
 		cmocka_unit_test(test_checked),
+		cmocka_unit_test(test_next_line),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
