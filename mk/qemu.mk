@@ -1,13 +1,13 @@
 # make qemu-check: the model against real kernels booted under QEMU (tests/qemu/run.sh).
-#   make qemu-deps      apt-get install QEMU, busybox-static, cpio, the arm64 cross compiler and
+#   make qemu-deps      apt-get install QEMU, busybox-static, cpio, the arm64/armhf cross compilers and
 #                       linux-source-6.1 + its build tools (only what is missing)
-#   make qemu-kernels   Debian's arm64/amd64 kernels + a 64 KiB-page arm64 build, cached in
+#   make qemu-kernels   Debian's arm64/amd64/armhf kernels + a 64 KiB-page arm64 build, cached in
 #                       $(MG_CACHE) (outside the clone; a warm cache neither downloads nor builds)
 #   make qemu-check     every case in tests/qemu/cases (QEMU_CASES=a,b picks some); writes
 #                       build/qemu/<case>/ and refreshes tests/qemu/logs/<case>.log; runs
 #                       `memgate verify` per case and fails on a mismatch (QEMU_ALLOW_MISMATCH=1: report only)
 QEMU_DEB_PKGS := qemu-system-arm qemu-system-x86 busybox-static cpio gcc-aarch64-linux-gnu \
-                 libc6-dev-arm64-cross linux-source-6.1 flex bison bc libssl-dev libelf-dev \
+                 libc6-dev-arm64-cross gcc-arm-linux-gnueabihf libc6-dev-armhf-cross linux-source-6.1 flex bison bc libssl-dev libelf-dev \
                  device-tree-compiler file xz-utils
 MG_CACHE ?= $(HOME)/.cache/memgate
 # 1 = print `memgate verify` mismatches without failing (boot failures still fail).

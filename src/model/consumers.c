@@ -146,13 +146,14 @@ static int percpu(struct mg_model_ctx *c)
 	const struct mg_kernel *k = &c->m->k;
 	const struct mg_sysmap *sm = &c->b->sysmap;
 	/* The static per-CPU section from System.map; else Debian 6.1's "percpu: Embedded ...
-	 * s86440" (arm64) / "s217088" (amd64) as an estimate. */
+	 * s86440" (arm64) / "s217088" (amd64) / "s45012" (armmp) as an estimate. */
 	uint64_t stat = c->b->has_sysmap && sm->has[MG_SYM_PER_CPU_START] && sm->has[MG_SYM_PER_CPU_END] &&
 				sm->addr[MG_SYM_PER_CPU_END] > sm->addr[MG_SYM_PER_CPU_START]
 			? sm->addr[MG_SYM_PER_CPU_END] - sm->addr[MG_SYM_PER_CPU_START]
-			: k->arch == MG_ARCH_X86_64 ? 217088 : 86440;
+			: k->arch == MG_ARCH_X86_64 ? 217088 : k->arch == MG_ARCH_ARM ? 45012 : 86440;
 	uint64_t reserved = mg_kconfig_is_y(&c->b->kconfig, "MODULES") ? 8192 : 0;
-	uint64_t dyn = 28 << 10, sum;
+	/* include/linux/percpu.h: PERCPU_DYNAMIC_RESERVE 28 KiB on 64-bit, 20 KiB on 32-bit */
+	uint64_t dyn = (k->arch == MG_ARCH_ARM ? 20 : 28) << 10, sum;
 
 	sum = mg_align_up(stat + reserved + dyn, k->page_size_bytes);
 	if (sum < (32 << 10))
@@ -168,18 +169,20 @@ static uint64_t hash_bytes(const struct mg_kernel *k, uint64_t nr_kernel_pages, 
 {
 	uint64_t n = nr_kernel_pages, max, adapt, e;
 	unsigned ps = k->page_shift;
+	/* bucket = struct hlist_bl_head / hlist_head: one pointer (4 bytes on 32-bit arm) */
+	uint64_t bucket = k->arch == MG_ARCH_ARM ? 4 : 8;
 
 	if (ps < 20)
 		n = mg_align_up(n, (1ull << 20) >> ps);
 	for (adapt = (64ull << 30) >> ps; adapt < n; adapt <<= 2)
 		scale++;
 	n = scale > ps ? n >> (scale - ps) : n << (ps - scale);
-	if (n * 8 < k->page_size_bytes)
-		n = k->page_size_bytes / 8;
+	if (n * bucket < k->page_size_bytes)
+		n = k->page_size_bytes / bucket;
 	e = 1;
 	while (e < n)
 		e <<= 1;
-	max = ((nr_all_pages << ps) >> 4) / 8;
+	max = ((nr_all_pages << ps) >> 4) / bucket;
 	if (max > 0x80000000ull)
 		max = 0x80000000ull;
 	if (e > max)
@@ -188,7 +191,7 @@ static uint64_t hash_bytes(const struct mg_kernel *k, uint64_t nr_kernel_pages, 
 	n = 1;
 	while (n * 2 <= e)
 		n <<= 1;
-	return n * 8;
+	return n * bucket;
 }
 
 static int hashes(struct mg_model_ctx *c, uint64_t nr_kernel_pages, uint64_t nr_all_pages)
@@ -331,13 +334,20 @@ int mg_layout_consumers(struct mg_model_ctx *c, int phase)
 		return crashkernel(c);
 	case 1:
 		/* x86 sizes its own direct-map page tables (src/model/x86.c) and has no DT */
+		if (c->m->k.arch == MG_ARCH_ARM) /* src/model/arm32.c; FLATMEM unless SPARSEMEM */
+			return mg_arm32_pagetables(c) ||
+			       (mg_kconfig_is_y(&c->b->kconfig, "SPARSEMEM") ? memmap(c) : mg_arm32_memmap(c)) ||
+			       (c->b->dt_path[0] && unflatten(c)) ? -1 : 0;
 		return (c->m->k.arch != MG_ARCH_X86_64 && pagetables(c)) || (c->b->dt_path[0] && unflatten(c)) ||
 		       memmap(c) ? -1 : 0;
 	default: {
-		/* nr_kernel_pages as free_area_init_core sets it: present - memmap estimate. */
-		uint64_t present = mg_mb_present_pages(&c->mb, 0, UINT64_MAX, c->m->k.page_shift);
+		/* nr_kernel_pages as free_area_init_core sets it: present - memmap estimate, lowmem
+		 * zones only (highmem is neither counted nor charged); nr_all_pages adds highmem. */
+		uint64_t low_end = c->highmem_start ? c->highmem_start : UINT64_MAX;
+		uint64_t present = mg_mb_present_pages(&c->mb, 0, low_end, c->m->k.page_shift);
+		uint64_t all = mg_mb_present_pages(&c->mb, 0, UINT64_MAX, c->m->k.page_shift);
 		uint64_t mm = div_up(present * c->m->k.struct_page_bytes, c->m->k.page_size_bytes);
-		return logbuf(c) || percpu(c) || hashes(c, present - mm, present - mm) || hugepages(c) ||
+		return logbuf(c) || percpu(c) || hashes(c, present - mm, all - mm) || hugepages(c) ||
 		       kfence(c) || calibration(c) || swiotlb(c) ? -1 : 0;
 	}
 	}

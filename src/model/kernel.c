@@ -150,8 +150,10 @@ int mg_kernel_derive(struct mg_model_ctx *c)
 	k->deferred_struct_page_init = mg_kconfig_is_y(kc, "DEFERRED_STRUCT_PAGE_INIT");
 
 	/* include/linux/mm_types.h struct page: 64 bytes on 64-bit configs with
-	 * HAVE_ALIGNED_STRUCT_PAGE (arm64, x86_64), 32 on 32-bit arm. */
-	k->struct_page_bytes = k->arch == MG_ARCH_ARM ? 32 : 64;
+	 * HAVE_ALIGNED_STRUCT_PAGE (arm64, x86_64); on 32-bit arm 8 words (flags, 5-word union,
+	 * _mapcount, _refcount) + memcg_data with CONFIG_MEMCG: 36 (Debian armmp 6.1: the 8 MiB
+	 * vs 9 MiB mem_map of a 1 GiB QEMU boot). */
+	k->struct_page_bytes = k->arch == MG_ARCH_ARM ? 32 + (mg_kconfig_is_y(kc, "MEMCG") ? 4 : 0) : 64;
 	if (k->arch == MG_ARCH_ARM64)
 		k->section_size_bits = k->page_shift == 16 ? k->rules->arm64_section_bits_64k
 							   : k->rules->arm64_section_bits_4k16k;

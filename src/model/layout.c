@@ -54,6 +54,9 @@ int mg_model_alloc(struct mg_model_ctx *c, enum mg_region_kind kind, const char 
 
 	if (!size)
 		return 0;
+	/* memblock_alloc: MEMBLOCK_ALLOC_ACCESSIBLE means below memblock.current_limit. */
+	if (c->memblock_limit && hi > c->memblock_limit)
+		hi = c->memblock_limit;
 	/* memblock_find_in_range_node never hands out page 0. */
 	if (lo < c->m->k.page_size_bytes)
 		lo = c->m->k.page_size_bytes;

@@ -111,16 +111,9 @@ static int zone_bounds(struct mg_model_ctx *c)
 		set_zone(m, MG_ZONE_DMA32, start, dma32);
 		set_zone(m, MG_ZONE_NORMAL, dma32, end);
 		break;
-	case MG_ARCH_ARM: {
-		/* arch/arm/mm/mmu.c: lowmem ends at vmalloc_min (768 MiB of RAM with the 3G/1G split). */
-		uint64_t low = mg_min_u64(end, start + (768ull << 20));
-		c->dma_limit = UINT32_MAX + 1ull;
-		if (k->highmem && end > low)
-			c->highmem_start = low;
-		set_zone(m, MG_ZONE_NORMAL, start, k->highmem ? low : end);
-		set_zone(m, MG_ZONE_HIGHMEM, k->highmem ? low : end, end);
-		break;
-	}
+	case MG_ARCH_ARM:
+		mg_arm32_zone_bounds(c); /* src/model/arm32.c */
+		return 0;
 	case MG_ARCH_X86_64:
 		mg_x86_zone_bounds(c);
 		return 0;
@@ -172,21 +165,27 @@ void mg_boot_lines(struct mg_model_ctx *c)
 	}
 	boot_line(m, "Built 1 zonelists, mobility grouping %s.  Total pages: %" PRIu64,
 		  m->mobility_grouping ? "on" : "off", m->grouping_total_pages);
+	/* mm/page_alloc.c: mem_init_print_info adds ", %luK highmem" (totalhigh_pages) with
+	 * CONFIG_HIGHMEM. */
+	char highmem[48] = "";
+	if (m->k.highmem)
+		snprintf(highmem, sizeof(highmem), ", %" PRIu64 "K highmem",
+			 m->zones[MG_ZONE_HIGHMEM].managed_boot_pages << kbs);
 	if (b->has_sysmap && b->sysmap.has[MG_SYM_ETEXT] && b->sysmap.has[MG_SYM_END]) {
 		const struct mg_sysmap *s = &b->sysmap;
 #define SEC(a, z) (s->has[a] && s->has[z] && s->addr[z] > s->addr[a] ? (s->addr[z] - s->addr[a]) >> 10 : 0)
 		boot_line(m, "Memory: %" PRIu64 "K/%" PRIu64 "K available (%" PRIu64 "K kernel code, %" PRIu64
 			  "K rwdata, %" PRIu64 "K rodata, %" PRIu64 "K init, %" PRIu64 "K bss, %" PRIu64
-			  "K reserved, %" PRIu64 "K cma-reserved)",
+			  "K reserved, %" PRIu64 "K cma-reserved%s)",
 			  m->totalram_boot_pages << kbs, m->present_pages << kbs, SEC(MG_SYM_STEXT, MG_SYM_ETEXT),
 			  SEC(MG_SYM_SDATA, MG_SYM_EDATA), SEC(MG_SYM_START_RODATA, MG_SYM_END_RODATA),
 			  SEC(MG_SYM_INIT_BEGIN, MG_SYM_INIT_END), SEC(MG_SYM_BSS_START, MG_SYM_BSS_STOP),
-			  m->reserved_boot_pages << kbs, m->cma_total_pages << kbs);
+			  m->reserved_boot_pages << kbs, m->cma_total_pages << kbs, highmem);
 #undef SEC
 	} else {
 		boot_line(m, "Memory: %" PRIu64 "K/%" PRIu64 "K available (... %" PRIu64 "K reserved, %" PRIu64
-			  "K cma-reserved)", m->totalram_boot_pages << kbs, m->present_pages << kbs,
-			  m->reserved_boot_pages << kbs, m->cma_total_pages << kbs);
+			  "K cma-reserved%s)", m->totalram_boot_pages << kbs, m->present_pages << kbs,
+			  m->reserved_boot_pages << kbs, m->cma_total_pages << kbs, highmem);
 	}
 	for (size_t i = 0; i < m->nregions; i++) {
 		const struct mg_region *r = &m->regions[i];
@@ -239,13 +238,20 @@ int mg_model_run(struct mg_model *m, const struct mg_board *b, const struct mg_m
 		/* no DT: e820 map and setup_arch's reservations (src/model/x86.c) */
 		if (mg_x86_layout(c) || zone_bounds(c))
 			goto out;
-	} else if (mg_layout_banks(c) || zone_bounds(c) || mg_layout_static(c) || mg_layout_reserved_memory(c)) {
+	} else if (mg_layout_banks(c) || zone_bounds(c) ||
+		   (m->k.arch == MG_ARCH_ARM ? mg_arm32_layout_static(c) : mg_layout_static(c)) ||
+		   mg_layout_reserved_memory(c)) {
 		goto out;
 	}
 	/* arm64 <= 5.10.88: crashkernel and the default CMA area in arm64_memblock_init, before
 	 * paging_init/sparse_init; 5.10.89+: in bootmem_init after sparse_init. */
 	if (m->k.arch == MG_ARCH_X86_64) {
 		/* CMA, crashkernel and memmap were placed in setup_arch order by mg_x86_layout */
+	} else if (m->k.arch == MG_ARCH_ARM) {
+		/* arm: dma_contiguous_reserve in arm_memblock_init, then paging_init (page tables,
+		 * mem_map), unflatten_device_tree, reserve_crashkernel (arch/arm/kernel/setup.c) */
+		if (mg_cma_reserve_default(c) || mg_layout_consumers(c, 1) || mg_layout_consumers(c, 0))
+			goto out;
 	} else if (m->k.rules->arm64_cma_after_memmap || m->k.arch != MG_ARCH_ARM64) {
 		if (mg_layout_consumers(c, 1) || mg_cma_reserve_default(c) || mg_layout_consumers(c, 0))
 			goto out;

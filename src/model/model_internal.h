@@ -108,6 +108,9 @@ struct mg_model_ctx {
 	uint64_t dma_limit;          /* arm64_dma_phys_limit / arch equivalent (exclusive) */
 	uint64_t dma32_limit;
 	uint64_t highmem_start;      /* arm32 lowmem end (0 = no highmem) */
+	/* memblock.current_limit: memblock_alloc (MEMBLOCK_ALLOC_ACCESSIBLE) stays below it
+	 * (arm32: lowmem, adjust_lowmem_bounds); 0 = no limit. */
+	uint64_t memblock_limit;
 	uint64_t initrd_base, initrd_size;
 	uint64_t init_section_bytes; /* __init_end - __init_begin: freed by free_initmem */
 	bool cma_cmdline_given;
@@ -133,6 +136,13 @@ int mg_x86_layout(struct mg_model_ctx *c);
 void mg_x86_zone_bounds(struct mg_model_ctx *c);
 int mg_x86_mem_init(struct mg_model_ctx *c);
 void mg_boot_lines(struct mg_model_ctx *c);
+/* 32-bit arm (src/model/arm32.c): lowmem/highmem split and zone spans (zone_bounds), the
+ * static reservations of arm_memblock_init (instead of mg_layout_static), paging_init's
+ * early allocations and the FLATMEM mem_map (instead of the arm64 page tables / sparse). */
+void mg_arm32_zone_bounds(struct mg_model_ctx *c);
+int mg_arm32_layout_static(struct mg_model_ctx *c);
+int mg_arm32_pagetables(struct mg_model_ctx *c);
+int mg_arm32_memmap(struct mg_model_ctx *c);
 
 /* Helpers shared by the stages. */
 int mg_model_add_region(struct mg_model_ctx *c, enum mg_region_kind kind, const char *name,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# qemu-kernels: fetch Debian's real arm64/amd64 kernels and build the 64 KiB-page arm64 kernel.
+# qemu-kernels: fetch Debian's real arm64/amd64/armhf kernels and build the 64 KiB-page arm64 kernel.
 # Everything is cached under $MG_CACHE (default ~/.cache/memgate), outside the clone, so a fresh
 # clone on the same machine neither downloads nor rebuilds.
 set -euo pipefail
@@ -15,16 +15,17 @@ if [[ -z $fetch ]]; then
     done
 fi
 if [[ -n $fetch ]]; then
-    "$fetch" "$cache/corpus" arm64 amd64
+    "$fetch" "$cache/corpus" arm64 amd64 armhf
 else
     # Same per-arch apt trick as fetch-kernel-corpus, without the tool.
-    for arch in arm64 amd64; do
+    for arch in arm64 amd64 armhf; do
         out=$cache/corpus/$arch
         [[ -s $out/VERSION ]] && { echo "$arch: have $(cat "$out/VERSION")"; continue; }
         lists=$(mktemp -d); work=$(mktemp -d); mkdir -p "$lists/partial"
         o=(-oAPT::Architecture="$arch" -oAPT::Architectures="$arch" -oDir::State::Lists="$lists" -oDebug::NoLocking=1)
         apt-get "${o[@]}" update >/dev/null 2>&1 || true
-        pkg=$(apt-cache "${o[@]}" depends "linux-image-$arch" | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+        meta=linux-image-$arch; [[ $arch == armhf ]] && meta=linux-image-armmp
+        pkg=$(apt-cache "${o[@]}" depends "$meta" | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
         (cd "$work" && apt-get "${o[@]}" download "$pkg" >/dev/null)
         dpkg -x "$work"/*.deb "$work/x"
         mkdir -p "$out"
@@ -34,19 +35,20 @@ else
     done
 fi
 
-# 2. Static busybox for arm64 (amd64 uses the host's busybox-static), without touching the
-#    system's architecture list: a private apt lists dir with APT::Architecture=arm64.
-bb=$cache/busybox-arm64/busybox
-if [[ ! -x $bb ]]; then
+# 2. Static busybox for arm64 and armhf (amd64 uses the host's busybox-static), without touching
+#    the system's architecture list: a private apt lists dir with APT::Architecture=<arch>.
+for bbarch in arm64 armhf; do
+    bb=$cache/busybox-$bbarch/busybox
+    [[ -x $bb ]] && continue
     lists=$(mktemp -d); work=$(mktemp -d); mkdir -p "$lists/partial"
-    o=(-oAPT::Architecture=arm64 -oAPT::Architectures=arm64 -oDir::State::Lists="$lists" -oDebug::NoLocking=1)
+    o=(-oAPT::Architecture=$bbarch -oAPT::Architectures=$bbarch -oDir::State::Lists="$lists" -oDebug::NoLocking=1)
     apt-get "${o[@]}" update >/dev/null 2>&1 || true
     (cd "$work" && apt-get "${o[@]}" download busybox-static >/dev/null)
     dpkg -x "$work"/busybox-static_*.deb "$work/x"
     mkdir -p "$(dirname "$bb")"; cp "$work/x/bin/busybox" "$bb"
     rm -rf "$lists" "$work"
-    echo "busybox arm64: $(file -b "$bb" | cut -c1-60)"
-fi
+    echo "busybox $bbarch: $(file -b "$bb" | cut -c1-60)"
+done
 
 # 3. The 64 KiB-page kernel from Debian's linux-source-6.1, keyed by the fragment's hash.
 src_tar=/usr/src/linux-source-6.1.tar.xz

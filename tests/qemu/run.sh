@@ -44,6 +44,10 @@ run_case() {
     if [[ $ARCH == arm64 ]]; then
         console=ttyAMA0
         q=(qemu-system-aarch64 -cpu cortex-a57 -smp "$SMP" -m "$RAM")
+    elif [[ $ARCH == armhf ]]; then
+        # Debian's armmp (non-LPAE ARMv7) kernel on the virt board: RAM at 0x40000000.
+        console=ttyAMA0
+        q=(qemu-system-arm -cpu cortex-a15 -smp "$SMP" -m "$RAM")
     else
         console=ttyS0
         q=(qemu-system-x86_64 -smp "$SMP" -m "$RAM")
@@ -54,7 +58,7 @@ run_case() {
     local append="console=$console nokaslr $CMDLINE mgtest=$WORKLOAD panic=-1"
     append=$(echo "$append" | tr -s ' ')
     q+=(-nographic -no-reboot -accel tcg,thread=multi -kernel "$kimg" -initrd "$initrd" -append "$append")
-    if [[ $ARCH == arm64 ]]; then
+    if [[ $ARCH == arm64 || $ARCH == armhf ]]; then
         local machine=virt
         if [[ -n $DT_FRAGMENT ]]; then
             # The virt board's own DT at the same -m/-smp, plus the case's nodes.
@@ -88,7 +92,20 @@ run_case() {
     elif [[ -s $d/kallsyms ]]; then
         # Debian's packaged System.map is a stub; the running kernel's symbols (KASLR-shifted,
         # sizes unchanged) stand in for it.
-        synth_sysmap "$d/kallsyms" "$d/iomem" | sort >"$d/board/System.map"
+        # arm (arch/arm/kernel/setup.c: request_standard_resources, v6.1) starts "Kernel code"
+        # at _text, arm64 at _stext.  Debian's armmp kallsyms lacks _text: it is PAGE_OFFSET +
+        # (code start - PHYS_OFFSET), PHYS_OFFSET = RAM start & ~128 MiB (AUTO_ZRELADDR).
+        if [[ $ARCH == armhf ]]; then
+            local po ram cs ks=$d/kallsyms.anchored
+            po=$(sed -n 's/^CONFIG_PAGE_OFFSET=0x//p' "$kcfg")
+            ram=$(awk -F' : ' '$2=="System RAM"{split($1,a,"-"); gsub(/ /,"",a[1]); print a[1]; exit}' "$d/iomem")
+            cs=$(awk -F' : ' '$2=="Kernel code"{split($1,a,"-"); gsub(/ /,"",a[1]); print a[1]; exit}' "$d/iomem")
+            { cat "$d/kallsyms"; grep -q ' _text$' "$d/kallsyms" ||
+              printf '%08x T _text\n' $(( 16#$po + 16#$cs - (16#$ram & ~0x7ffffff) )); } >"$ks"
+            synth_sysmap "$ks" "$d/iomem" _text | sort -u >"$d/board/System.map"
+        else
+            synth_sysmap "$d/kallsyms" "$d/iomem" _stext | sort >"$d/board/System.map"
+        fi
     fi
     {
         echo "name: qemu-$name"
@@ -114,14 +131,24 @@ run_case() {
 # x86 (arch/x86/kernel/setup.c, v6.1): code [_text,_etext), rodata [__start_rodata,__end_rodata),
 # data [_sdata,_edata), bss [__bss_start,__bss_stop).
 synth_sysmap() {
-    local ksyms=$1 iomem=$2 stext
+    local ksyms=$1 iomem=$2 anchor=${3:-_stext} stext
     cat "$ksyms"
-    stext=$(awk '$3=="_stext"{print $1; exit}' "$ksyms")
+    stext=$(awk -v a="$anchor" '$3==a{print $1; exit}' "$ksyms")
     [[ -n $stext && -s $iomem ]] || return 0
     local code_start
     code_start=$(awk -F' : ' '$2=="Kernel code"{split($1,a,"-"); gsub(/ /,"",a[1]); print a[1]; exit}' "$iomem")
     [[ -n $code_start ]] || return 0
-    emit() { grep -q " $3\$" "$ksyms" || printf '%016x %s %s\n' $(( 16#$stext + 16#$2 - 16#$code_start )) "$1" "$3"; }
+    local w=16; [[ ${#stext} == 8 ]] && w=8
+    emit() { grep -q " $3\$" "$ksyms" || printf "%0${w}x %s %s\n" $(( 16#$stext + 16#$2 - 16#$code_start )) "$1" "$3"; }
+    if [[ $anchor == _text ]]; then
+        # arm: "Kernel code" is [_text, __init_begin) and "Kernel data" [_sdata, _end), with
+        # __init_end = _sdata (arch/arm/kernel/vmlinux.lds.S, v6.1).
+        local code_end
+        code_end=$(awk -F' : ' '$2=="Kernel code"{split($1,a,"-"); gsub(/ /,"",a[2]); print a[2]; exit}' "$iomem")
+        emit T "$code_start" _text
+        emit T "$(printf %x $((16#$code_end + 1)))" __init_begin
+        emit D "$(awk -F' : ' '$2=="Kernel data"{split($1,a,"-"); gsub(/ /,"",a[1]); print a[1]; exit}' "$iomem")" __init_end
+    fi
     local name lo hi
     while IFS='|' read -r name lo hi; do
         case $name in
@@ -172,6 +199,7 @@ trim_log() {
 build_initrd() {
     local arch=$1 bb cc; local w=$out/_initrd/$arch
     if [[ $arch == arm64 ]]; then bb=$cache/busybox-arm64/busybox; cc=aarch64-linux-gnu-gcc
+    elif [[ $arch == armhf ]]; then bb=$cache/busybox-armhf/busybox; cc=arm-linux-gnueabihf-gcc
     else bb=/bin/busybox; cc=gcc; fi
     [[ -x $bb ]] || { echo "qemu-check: $bb missing (make qemu-kernels / qemu-deps)" >&2; return 1; }
     file -L "$bb" | grep -q 'statically linked' || { echo "qemu-check: $bb is not static" >&2; return 1; }
