@@ -324,6 +324,26 @@ static int rmem_init(struct mg_model_ctx *c, const struct mg_dt_rmem *r, uint64_
 	return 1;
 }
 
+/* drivers/of/of_reserved_mem.c: __reserved_mem_alloc_in_range (6.6+): a window that starts
+ * inside or right after an already reserved region is searched bottom-up, one that ends there
+ * top-down, to keep reserved memory contiguous; only when exactly one of the two holds.  Returns
+ * true for bottom-up. */
+static bool window_starts_at_region(const struct mg_model_ctx *c, uint64_t start, uint64_t end)
+{
+	bool bottom_up = false, top_down = false;
+	for (size_t i = 0; i < c->m->nregions; i++) {
+		const struct mg_region *g = &c->m->regions[i];
+		if ((g->kind != MG_REGION_RMEM && g->kind != MG_REGION_RMEM_DYNAMIC && g->kind != MG_REGION_CMA) ||
+		    !g->size_bytes || g->origin.what[0] != '/')
+			continue; /* only the saved /reserved-memory regions count */
+		if (start >= g->base && start <= g->base + g->size_bytes)
+			bottom_up = true;
+		if (end >= g->base && end <= g->base + g->size_bytes)
+			top_down = true;
+	}
+	return bottom_up && !top_down;
+}
+
 static int place_dynamic(struct mg_model_ctx *c, const struct mg_dt_rmem *r, uint64_t *base)
 {
 	const struct mg_kernel *k = &c->m->k;
@@ -339,10 +359,13 @@ static int place_dynamic(struct mg_model_ctx *c, const struct mg_dt_rmem *r, uin
 	if (r->nalloc_ranges) {
 		for (size_t i = 0; i < r->nalloc_ranges; i++) {
 			uint64_t lo = r->alloc_ranges[i].base, hi;
+			bool top_down = true;
 			if (!mg_add_u64(lo, r->alloc_ranges[i].size, &hi))
 				hi = UINT64_MAX;
+			if (k->rules->rmem_alloc_adjacent)
+				top_down = !window_starts_at_region(c, lo, hi);
 			if (mg_mb_find(&c->mb, r->size, align, lo < k->page_size_bytes ? k->page_size_bytes : lo,
-				       hi, true, base))
+				       hi, top_down, base))
 				return 0;
 		}
 		return -1;

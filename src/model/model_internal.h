@@ -43,6 +43,7 @@ struct mg_kver {
 	bool dt_nomap_marks;           /* no-map marks NOMAP (present) instead of removing */
 	bool memory_nodes_root_only;   /* 6.1+: only okay root-level memory nodes */
 	bool rmem_before_memreserve;   /* 6.6+ */
+	bool rmem_alloc_adjacent;      /* 6.6+: alloc-ranges searched bottom-up next to a region */
 	bool cma_activate_fail_releases; /* 5.15+: an area that cannot be activated is released */
 	bool lowmem_reserve_skip_empty_lower; /* 5.10+ */
 	bool lowmem_reserve_skip_empty_upper; /* 6.9 - 6.12.18 */

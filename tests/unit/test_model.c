@@ -510,9 +510,25 @@ static void test_board_sysctl_and_thp(void **state)
 	run_free(r);
 }
 
+/* 6.6+ __reserved_mem_alloc_in_range: the window [0x91000000, 0xa1000000) starts at the end of
+ * the firmware region [0x90000000, 0x91000000) and ends in free memory, so it is searched
+ * bottom-up: the 32 MiB pool lands at 0x91000000.  6.1 searches every window top-down: the
+ * highest 2 MiB-aligned (CMA on 4K pages, 6.1: pageblock) fit is 0xa1000000 - 32 MiB. */
+static void test_rmem_alloc_adjacent(void **state)
+{
+	struct run *r = run_model(D "rmem-adjacent", "arm64-4k-6.6.30", NULL);
+	(void)state;
+	assert_int_equal(cma_named(&r->m, "pool-near")->base, 0x91000000ull);
+	run_free(r);
+	r = run_model(D "rmem-adjacent", "arm64-4k-6.1.50", NULL);
+	assert_int_equal(cma_named(&r->m, "pool-near")->base, 0x9f000000ull);
+	run_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rmem_alloc_adjacent),
 		cmocka_unit_test(test_e2000q_exact),
 		cmocka_unit_test(test_version_page_size_sweep),
 		cmocka_unit_test(test_cma_topdown_64k),
