@@ -105,6 +105,7 @@ struct mg_cma_area {
 	struct mg_origin origin;
 	char rule[200];              /* why this size/placement (precedence, alignment) */
 	char failure[200];           /* the kernel's message when it failed ("" if none) */
+	uint64_t failed_bytes;       /* size in the err: label's "Failed to reserve" line (0: none) */
 };
 
 struct mg_zone {

@@ -87,6 +87,16 @@ static int fail(struct mg_cma_area *a, const char *fmt, unsigned long long v1, u
 	return 0;
 }
 
+/* The alignment and limit errors jump to cma_declare_contiguous_nid's err: label, which adds
+ * "Failed to reserve <size at that point> MiB" (mm/cma.c). */
+static int fail_then_err(struct mg_cma_area *a, uint64_t size, const char *fmt, uint64_t v1, uint64_t v2,
+			 uint64_t v3)
+{
+	fail(a, fmt, v1, v2, v3);
+	a->failed_bytes = size;
+	return 0;
+}
+
 /* mm/cma.c: cma_declare_contiguous_nid err: label; 6.6+ names the node like "Reserved"
  * (the same table switch as the success line). */
 static const char *failed_fmt(const struct mg_kernel *k)
@@ -142,7 +152,7 @@ int mg_cma_reserve_default(struct mg_model_ctx *c)
 		limit = c->dma_limit;
 	/* mm/cma.c: cma_declare_contiguous_nid. */
 	if (fixed && (base & (align - 1)))
-		return fail(a, "cma: Region at 0x%016llx must be aligned to 0x%016llx bytes", base, align, 0);
+		return fail_then_err(a, size, "cma: Region at 0x%016llx must be aligned to 0x%016llx bytes", base, align, 0);
 	base = mg_align_up(base, align);
 	size = mg_align_up(size, align);
 	limit &= ~(align - 1);
@@ -159,8 +169,8 @@ int mg_cma_reserve_default(struct mg_model_ctx *c)
 		 k->rules->cma_align_pageblock ? "pageblock_order" : "max(MAX_ORDER-1, pageblock_order)",
 		 fixed ? "fixed" : "top-down", (unsigned long long)limit);
 	if (base + size > limit)
-		return fail(a, "cma: Size (0x%016llx) of region at 0x%016llx exceeds limit (0x%016llx)",
-			    size, base, limit);
+		return fail_then_err(a, size, "cma: Size (0x%016llx) of region at 0x%016llx exceeds limit (0x%016llx)",
+				     size, base, limit);
 	if (fixed) {
 		if (mg_mb_is_reserved(&c->mb, base, size) || !mg_mb_is_memory(&c->mb, base, size))
 			return fail(a, failed_fmt(k), size >> 20, 0, 0);

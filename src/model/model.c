@@ -145,8 +145,12 @@ void mg_boot_lines(struct mg_model_ctx *c)
 			if (a->reserved)
 				boot_line(m, "cma: Reserved %" PRIu64 " MiB at 0x%016" PRIx64 "%s", a->size_bytes >> 20,
 					  a->base, m->k.rules->memory_line_on_node ? " on node 0" : "");
-			else if (a->failure[0])
+			else if (a->failure[0]) {
 				boot_line(m, "%s", a->failure);
+				if (a->failed_bytes)
+					boot_line(m, "cma: Failed to reserve %" PRIu64 " MiB%s", a->failed_bytes >> 20,
+						  m->k.rules->memory_line_on_node ? " on node 0" : "");
+			}
 		} else if (a->reserved) {
 			boot_line(m, "Reserved memory: created CMA memory pool at 0x%016" PRIx64 ", size %" PRIu64 " MiB",
 				  a->base, a->size_bytes >> 20);

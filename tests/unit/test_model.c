@@ -411,6 +411,8 @@ static void test_cma_cmdline_forms(void **state)
 	assert_string_equal(r->m.cma[0].failure, "cma: Size (0x0000000140000000) of region at "
 				"0x0000000000000000 exceeds limit (0x0000000100000000)");
 	assert_true(has_boot_line(&r->m, r->m.cma[0].failure));
+	/* mm/cma.c: the limit check jumps to err:, which adds the generic line with the size. */
+	assert_true(has_boot_line(&r->m, "cma: Failed to reserve 5120 MiB"));
 	run_free(r);
 	/* 3 GiB: within the limit (3 GiB <= 4 GiB) but no free range holds it on a 2 GiB board:
 	 * memblock_alloc_range_nid fails -> err: label; 6.6+ adds the node */
