@@ -15,6 +15,7 @@ struct mg_kconfig_sym {
 	char *value;      /* "y", "m", "n" ("# CONFIG_X is not set"), unquoted string, or number text */
 	unsigned line;
 	bool quoted;      /* value was a "string" in the file */
+	uint32_t hash;    /* of name, for the lookup index */
 };
 
 struct mg_kconfig {
@@ -25,8 +26,10 @@ struct mg_kconfig {
 	char version_text[64];   /* "5.4.74", "6.1.0-rc3" */
 	char arch[32];           /* "arm64", "arm", "x86", "x86_64", "riscv" as written */
 	unsigned version_line;
-	struct mg_kconfig_sym *syms; /* sorted by name (bsearch) */
+	struct mg_kconfig_sym *syms; /* in file order; a repeated symbol keeps its last assignment */
 	size_t nsyms;
+	uint32_t *index;         /* open-addressing hash of syms (index + 1; 0 = empty) */
+	size_t index_size;       /* a power of two, at least 2 * nsyms */
 	char *strings;           /* one arena holding every name and value (freed with the config) */
 };
 

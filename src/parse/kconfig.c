@@ -82,6 +82,16 @@ static void try_version_header(struct mg_kconfig *kc, const char *line, size_t n
 	kc->has_version = true;
 }
 
+/* FNV-1a: symbol lookups go through a hash of the names (a distribution .config has ~9000
+ * symbols; sorting them cost more than everything else in a one-board run). */
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 /* Names and values go into kc->strings, sized up front (2 * input + 16: a name and a value are
  * never longer than their line, plus two NULs), so the pointers never move: two mallocs per
  * .config instead of two per symbol.  *used is the arena's fill. */
@@ -106,6 +116,7 @@ static int add_sym(struct mg_kconfig *kc, size_t *cap, size_t *used, const char 
 	s->value = arena_put(kc, used, value, vlen);
 	s->line = line;
 	s->quoted = quoted;
+	s->hash = name_hash(s->name);
 	kc->nsyms++;
 	return 0;
 }
@@ -133,60 +144,47 @@ static int unescape_string(const char *p, const char *end, char *out, size_t *ou
 	return -1;
 }
 
-/* Sorting 9000-symbol distribution configs dominated a one-board run: sort small (prefix, index)
- * records instead of the symbols, deciding most comparisons on the name's first 8 bytes. */
-struct sort_rec {
-	uint64_t prefix;         /* the name's first 8 bytes, big-endian: orders like strcmp */
-	const struct mg_kconfig_sym *sym;
-};
-
-static uint64_t name_prefix(const char *s)
+/* The slot for name (hash h): either empty (0) or holding that name. */
+static size_t slot_of(const struct mg_kconfig *kc, const char *name, uint32_t h)
 {
-	uint64_t v = 0;
-	int i;
-	for (i = 0; i < 8 && s[i]; i++)
-		v |= (uint64_t)(unsigned char)s[i] << (56 - 8 * i);
-	return v;
+	size_t mask = kc->index_size - 1, i = h & mask;
+	while (kc->index[i]) {
+		const struct mg_kconfig_sym *s = &kc->syms[kc->index[i] - 1];
+		if (s->hash == h && !strcmp(s->name, name))
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
 }
 
-static int cmp_rec(const void *a, const void *b)
+/* Index the symbols; a repeated symbol keeps only its last assignment, as conf_read does. */
+static int build_index(struct mg_kconfig *kc)
 {
-	const struct sort_rec *x = a, *y = b;
-	int c;
-	if (x->prefix != y->prefix)
-		return x->prefix < y->prefix ? -1 : 1;
-	c = strcmp(x->sym->name, y->sym->name);
-	if (c)
-		return c;
-	return (x->sym->line > y->sym->line) - (x->sym->line < y->sym->line);
-}
+	size_t i, out = 0;
 
-static int sort_syms(struct mg_kconfig *kc)
-{
-	struct sort_rec *r = malloc(kc->nsyms * sizeof(*r));
-	struct mg_kconfig_sym *sorted = malloc(kc->nsyms * sizeof(*sorted));
-	size_t i;
-
-	if (!r || !sorted) {
-		free(r);
-		free(sorted);
+	kc->index_size = 16;
+	while (kc->index_size < 2 * kc->nsyms)
+		kc->index_size *= 2;
+	kc->index = calloc(kc->index_size, sizeof(*kc->index));
+	if (!kc->index)
 		return -1;
-	}
-	for (i = 0; i < kc->nsyms; i++) {
-		r[i].prefix = name_prefix(kc->syms[i].name);
-		r[i].sym = &kc->syms[i];
-	}
-	qsort(r, kc->nsyms, sizeof(*r), cmp_rec);
+	for (i = 0; i < kc->nsyms; i++) /* last occurrence wins the slot */
+		kc->index[slot_of(kc, kc->syms[i].name, kc->syms[i].hash)] = (uint32_t)(i + 1);
 	for (i = 0; i < kc->nsyms; i++)
-		sorted[i] = *r[i].sym;
-	free(r);
-	free(kc->syms);
-	kc->syms = sorted;
+		if (kc->index[slot_of(kc, kc->syms[i].name, kc->syms[i].hash)] == i + 1)
+			kc->syms[out++] = kc->syms[i];
+	kc->nsyms = out;
+	memset(kc->index, 0, kc->index_size * sizeof(*kc->index));
+	for (i = 0; i < kc->nsyms; i++)
+		kc->index[slot_of(kc, kc->syms[i].name, kc->syms[i].hash)] = (uint32_t)(i + 1);
 	return 0;
 }
 
 static void free_syms(struct mg_kconfig *kc)
 {
+	free(kc->index);
+	kc->index = NULL;
+	kc->index_size = 0;
 	free(kc->syms);
 	free(kc->strings);
 	kc->syms = NULL;
@@ -266,7 +264,7 @@ static int parse_line(struct mg_kconfig *kc, size_t *cap, size_t *used, const ch
 int mg_kconfig_parse_buf(struct mg_kconfig *kc, const char *buf, size_t len, const char *file,
 			 struct mg_error *err)
 {
-	size_t cap = 0, pos = 0, out, in, used = 0;
+	size_t cap = 0, pos = 0, used = 0;
 	unsigned lineno = 0;
 	char *scratch;
 
@@ -297,18 +295,9 @@ int mg_kconfig_parse_buf(struct mg_kconfig *kc, const char *buf, size_t len, con
 	}
 	free(scratch);
 
-	/* Duplicate symbol: the last assignment wins, as conf_read does (it warns). */
-	if (kc->nsyms) {
-		if (sort_syms(kc)) {
-			free_syms(kc);
-			return mg_error_set(err, MG_ERR_INTERNAL, file, 0, 0, "out of memory");
-		}
-		for (in = 0, out = 0; in < kc->nsyms; in++) {
-			if (in + 1 < kc->nsyms && strcmp(kc->syms[in].name, kc->syms[in + 1].name) == 0)
-				continue;
-			kc->syms[out++] = kc->syms[in];
-		}
-		kc->nsyms = out;
+	if (build_index(kc)) {
+		free_syms(kc);
+		return mg_error_set(err, MG_ERR_INTERNAL, file, 0, 0, "out of memory");
 	}
 	return 0;
 }
@@ -394,18 +383,18 @@ void mg_kconfig_free(struct mg_kconfig *kc)
 	free_syms(kc);
 }
 
-static int cmp_key(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct mg_kconfig_sym *)elem)->name);
-}
-
 const struct mg_kconfig_sym *mg_kconfig_find(const struct mg_kconfig *kc, const char *name)
 {
 	if (!kc || !name || !kc->nsyms)
 		return NULL;
 	if (strncmp(name, "CONFIG_", 7) == 0)
 		name += 7;
-	return bsearch(name, kc->syms, kc->nsyms, sizeof(kc->syms[0]), cmp_key);
+	if (!kc->index)
+		return NULL;
+	{
+		size_t i = slot_of(kc, name, name_hash(name));
+		return kc->index[i] ? &kc->syms[kc->index[i] - 1] : NULL;
+	}
 }
 
 bool mg_kconfig_is_y(const struct mg_kconfig *kc, const char *name)
