@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <memgate/util.h>
@@ -141,6 +142,16 @@ int mg_read_file(const char *path, size_t max_bytes, char **buf, size_t *len, st
 	if (!f)
 		return mg_input_error(err, path, 0, "cannot open: %s", strerror(errno));
 	mg_buf_init(&b);
+	{
+		/* A regular file's size sizes the buffer once (no doubling and copying). */
+		struct stat st;
+		if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+		    (uint64_t)st.st_size <= max_bytes) {
+			b.data = malloc((size_t)st.st_size + 2); /* + the NUL and mg_buf's own */
+			if (b.data)
+				b.cap = (size_t)st.st_size + 2;
+		}
+	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (b.len + n > max_bytes) {
 			fclose(f);
