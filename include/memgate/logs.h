@@ -103,6 +103,7 @@ struct mg_bootlog {
 
 	struct mg_boot_cma *cma;
 	size_t ncma, cma_cap;
+	bool hugetlb_cma_pending;   /* "hugetlb_cma: reserve" seen: the next "cma: Reserved" is hugetlb<nid> */
 	struct mg_boot_cma_declare *cma_declare;
 	size_t ncma_declare, cma_declare_cap;
 

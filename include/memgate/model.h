@@ -167,7 +167,9 @@ struct mg_model {
 
 	uint64_t present_pages;      /* physpages */
 	uint64_t totalram_boot_pages;/* released at mem_init ("available" basis) */
-	uint64_t cma_total_pages;
+	uint64_t cma_total_pages;    /* totalcma_pages after activation (CmaTotal) */
+	uint64_t cma_boot_pages;     /* totalcma_pages at the "Memory:" line: every reserved area,
+	                                before 5.15+ gives back areas that fail to activate */
 	uint64_t memtotal_pages;     /* final managed = MemTotal */
 	uint64_t reserved_boot_pages;/* "Memory:" line reserved column */
 	uint64_t reserved_final_pages; /* present - managed after boot ("pages reserved") */

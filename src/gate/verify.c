@@ -236,9 +236,11 @@ static int version_row(struct mg_verify *v, const struct mg_model *m, const stru
 
 /* The model's default area from cma= / Kconfig is announced by mm/cma.c ("cma: Reserved" /
  * "cma: Failed to reserve"); DT shared-dma-pools by rmem_cma_setup ("created CMA memory pool"). */
+/* Areas mm/cma.c announces itself ("cma: Reserved"): the default area and hugetlb_cma, i.e.
+ * everything but DT pools (whose origin is their node path). */
 static bool model_area_is_cmdline(const struct mg_cma_area *a)
 {
-	return a->is_default && !strcmp(a->name, "reserved");
+	return a->origin.what[0] != '/';
 }
 
 static bool boot_area_is_cmdline(const struct mg_boot_cma *c)
@@ -335,7 +337,7 @@ static int boot_rows(struct mg_verify *v, const struct mg_model *m, const struct
 		    true, bl->reserved_kb.value, f, bl->reserved_kb.line, NULL))
 		return -1;
 	if (bl->cma_reserved_kb.set &&
-	    num_row(v, "cma-reserved (Memory:)", MG_VERIFY_NUMBER, "kB", true, true, m->cma_total_pages * kb,
+	    num_row(v, "cma-reserved (Memory:)", MG_VERIFY_NUMBER, "kB", true, true, m->cma_boot_pages * kb,
 		    true, bl->cma_reserved_kb.value, f, bl->cma_reserved_kb.line, NULL))
 		return -1;
 	/* mm/page_alloc.c build_all_zonelists: "Total pages: %ld" is vm_total_pages (<= 6.5). */

@@ -105,14 +105,77 @@ static const char *failed_fmt(const struct mg_kernel *k)
 					     : "cma: Failed to reserve %llu MiB";
 }
 
+/* mm/cma.c: cma_declare_contiguous_nid, for every area memgate reserves dynamically: alignment
+ * max(requested, CMA minimum), base/size rounded up, limit rounded down; fixed, or searched in the
+ * per-version order (bottom-up above 4 GiB, highmem first, then top-down). */
+static int declare_contiguous(struct mg_model_ctx *c, struct mg_cma_area *a, uint64_t base, uint64_t size,
+			      uint64_t limit, uint64_t align_req, bool fixed, const char *why,
+			      const char *region_name)
+{
+	const struct mg_kernel *k = &c->m->k;
+	uint64_t align = mg_max_u64(align_req, k->cma_align_bytes), mb_end, addr = 0;
+	bool found = false;
+
+	if (fixed && (base & (align - 1)))
+		return fail_then_err(a, size, "cma: Region at 0x%016llx must be aligned to 0x%016llx bytes", base, align, 0);
+	base = mg_align_up(base, align);
+	size = mg_align_up(size, align);
+	limit &= ~(align - 1);
+	if (!base)
+		fixed = false;
+	a->size_bytes = size;
+	mb_end = mg_mb_end(&c->mb);
+	if (!limit || limit > mb_end)
+		limit = mb_end;
+	snprintf(a->rule, sizeof(a->rule),
+		 "%s; size rounded up to the CMA alignment %llu MiB (%s); placed %s below 0x%llx",
+		 why, (unsigned long long)(align >> 20),
+		 align_req > k->cma_align_bytes ? "the requested alignment"
+		 : k->rules->cma_align_pageblock ? "PAGE_SIZE << pageblock_order"
+						 : "PAGE_SIZE << max(MAX_ORDER-1, pageblock_order)",
+		 fixed ? "fixed" : "top-down", (unsigned long long)limit);
+	if (base + size > limit)
+		return fail_then_err(a, size, "cma: Size (0x%016llx) of region at 0x%016llx exceeds limit (0x%016llx)",
+				     size, base, limit);
+	if (fixed) {
+		if (mg_mb_is_reserved(&c->mb, base, size) || !mg_mb_is_memory(&c->mb, base, size))
+			return fail(a, failed_fmt(k), size >> 20, 0, 0);
+		addr = base;
+		found = true;
+	} else {
+		bool try4g = k->rules->cma_search != MG_CMA_SEARCH_HIGHMEM_TOPDOWN &&
+			     mb_end >= (4ull << 30) + size;
+		/* 5.15+: bottom-up above 4 GiB first when memory reaches that high; on 64-bit
+		 * highmem_start is the end of RAM so the highmem step never applies. */
+		if (try4g && k->rules->cma_search == MG_CMA_SEARCH_BOTTOMUP4G_FIRST)
+			found = mg_mb_find(&c->mb, size, align, 4ull << 30, limit, false, &addr);
+		/* highmem first (32-bit arm), then the limit becomes highmem_start */
+		if (!found && c->highmem_start && base < c->highmem_start && limit > c->highmem_start) {
+			found = mg_mb_find(&c->mb, size, align, c->highmem_start, limit, true, &addr);
+			limit = c->highmem_start;
+		}
+		if (!found && try4g && k->rules->cma_search == MG_CMA_SEARCH_HIGHMEM_BOTTOMUP4G)
+			found = mg_mb_find(&c->mb, size, align, 4ull << 30, limit, false, &addr);
+		if (!found)
+			found = mg_mb_find(&c->mb, size, align, base > k->page_size_bytes ? base : k->page_size_bytes,
+					   limit, true, &addr);
+		if (!found)
+			return fail(a, failed_fmt(k), size >> 20, 0, 0);
+	}
+	mg_mb_reserve(&c->mb, addr, size);
+	a->base = addr;
+	a->reserved = true;
+	return mg_model_add_region(c, MG_REGION_CMA, region_name, addr, size, &a->origin, a->rule);
+}
+
 int mg_cma_reserve_default(struct mg_model_ctx *c)
 {
 	struct mg_model *m = c->m;
 	const struct mg_kernel *k = &m->k;
 	struct cma_cmdline cc;
 	struct mg_cma_area *a;
-	uint64_t size, base = 0, limit = 0, align = k->cma_align_bytes, mb_end, addr = 0;
-	bool fixed = false, found = false;
+	uint64_t size, base = 0, limit = 0;
+	bool fixed = false;
 	char why[160];
 	struct mg_origin o;
 
@@ -150,54 +213,47 @@ int mg_cma_reserve_default(struct mg_model_ctx *c)
 	/* The arch limit: the user can narrow it but never raise it (min_not_zero). */
 	if (!limit || limit > c->dma_limit)
 		limit = c->dma_limit;
-	/* mm/cma.c: cma_declare_contiguous_nid. */
-	if (fixed && (base & (align - 1)))
-		return fail_then_err(a, size, "cma: Region at 0x%016llx must be aligned to 0x%016llx bytes", base, align, 0);
-	base = mg_align_up(base, align);
-	size = mg_align_up(size, align);
-	limit &= ~(align - 1);
-	if (!base)
-		fixed = false;
-	a->size_bytes = size;
-	mb_end = mg_mb_end(&c->mb);
-	if (!limit || limit > mb_end)
-		limit = mb_end;
-	snprintf(a->rule, sizeof(a->rule),
-		 "%s; size rounded up to the CMA alignment %llu MiB (PAGE_SIZE << %s); "
-		 "placed %s below 0x%llx",
-		 why, (unsigned long long)(align >> 20),
-		 k->rules->cma_align_pageblock ? "pageblock_order" : "max(MAX_ORDER-1, pageblock_order)",
-		 fixed ? "fixed" : "top-down", (unsigned long long)limit);
-	if (base + size > limit)
-		return fail_then_err(a, size, "cma: Size (0x%016llx) of region at 0x%016llx exceeds limit (0x%016llx)",
-				     size, base, limit);
-	if (fixed) {
-		if (mg_mb_is_reserved(&c->mb, base, size) || !mg_mb_is_memory(&c->mb, base, size))
-			return fail(a, failed_fmt(k), size >> 20, 0, 0);
-		addr = base;
-		found = true;
-	} else {
-		bool try4g = k->rules->cma_search != MG_CMA_SEARCH_HIGHMEM_TOPDOWN &&
-			     mb_end >= (4ull << 30) + size;
-		/* 5.15+: bottom-up above 4 GiB first when memory reaches that high; on 64-bit
-		 * highmem_start is the end of RAM so the highmem step never applies. */
-		if (try4g && k->rules->cma_search == MG_CMA_SEARCH_BOTTOMUP4G_FIRST)
-			found = mg_mb_find(&c->mb, size, align, 4ull << 30, limit, false, &addr);
-		/* highmem first (32-bit arm), then the limit becomes highmem_start */
-		if (!found && c->highmem_start && base < c->highmem_start && limit > c->highmem_start) {
-			found = mg_mb_find(&c->mb, size, align, c->highmem_start, limit, true, &addr);
-			limit = c->highmem_start;
-		}
-		if (!found && try4g && k->rules->cma_search == MG_CMA_SEARCH_HIGHMEM_BOTTOMUP4G)
-			found = mg_mb_find(&c->mb, size, align, 4ull << 30, limit, false, &addr);
-		if (!found)
-			found = mg_mb_find(&c->mb, size, align, base > k->page_size_bytes ? base : k->page_size_bytes,
-					   limit, true, &addr);
-		if (!found)
-			return fail(a, failed_fmt(k), size >> 20, 0, 0);
+	return declare_contiguous(c, a, base, size, limit, 0, fixed, why, "CMA default area");
+}
+
+/* mm/hugetlb.c: hugetlb_cma_reserve (5.7+; arm64 from bootmem_init): gigantic-page CMA, one area
+ * "hugetlb<nid>" per online node of DIV_ROUND_UP(size, nodes) rounded up to a gigantic page but
+ * aligned only to PAGE_SIZE << HUGETLB_PAGE_ORDER (a PMD), anywhere in RAM — so it can straddle
+ * a zone boundary and fail to activate (seen under QEMU: 1 GiB at 0xff600000 on a 4 GiB virt).  arm64's order (arch/arm64/mm/hugetlbpage.c:
+ * arm64_hugetlb_cma_reserve): PUD (1 GiB) on 4K pages, CONT_PMD otherwise (1 GiB on 16K,
+ * 16 GiB on 64K). */
+int mg_cma_reserve_hugetlb(struct mg_model_ctx *c)
+{
+	struct mg_model *m = c->m;
+	const struct mg_kernel *k = &m->k;
+	const struct mg_cmdline_token *t = mg_cmdline_last(&c->cl, "hugetlb_cma");
+	struct mg_cma_area *a;
+	uint64_t size, gigantic;
+	char why[192];
+
+	if (!t || !t->value || !k->cma || k->kv < MG_KV(5, 7, 0) || !mg_kconfig_is_y(&c->b->kconfig, "HUGETLB_PAGE"))
+		return 0;
+	if (mg_parse_token_size(t, &size, c->err))
+		return -1;
+	if (!size)
+		return 0;
+	gigantic = k->page_size_bytes << (k->page_shift == 12 ? 18 : k->page_shift == 14 ? 16 : 18);
+	if (size < gigantic) {
+		mg_model_note(m, "hugetlb_cma: cma area should be at least %llu MiB (%s): nothing reserved",
+			      (unsigned long long)(gigantic >> 20), t->origin.what);
+		return 0;
 	}
-	mg_mb_reserve(&c->mb, addr, size);
-	a->base = addr;
-	a->reserved = true;
-	return mg_model_add_region(c, MG_REGION_CMA, "CMA default area", addr, size, &a->origin, a->rule);
+	if (m->ncma >= MG_MAX_CMA_AREAS)
+		return 0;
+	a = &m->cma[m->ncma++];
+	memset(a, 0, sizeof(*a));
+	snprintf(a->name, sizeof(a->name), "hugetlb0");
+	a->requested_bytes = size;
+	a->origin = t->origin;
+	a->zone = MG_ZONE_NORMAL;
+	snprintf(why, sizeof(why), "hugetlb_cma: %s, gigantic pages of %llu MiB", t->origin.what,
+		 (unsigned long long)(gigantic >> 20));
+	size = mg_align_up(size, gigantic);
+	return declare_contiguous(c, a, 0, size, 0, k->page_size_bytes << (k->page_shift - 3), false, why,
+				  "hugetlb CMA area");
 }

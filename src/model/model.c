@@ -141,19 +141,30 @@ void mg_boot_lines(struct mg_model_ctx *c)
 
 	for (size_t i = 0; i < m->ncma; i++) {
 		const struct mg_cma_area *a = &m->cma[i];
-		if (a->is_default && !strcmp(a->name, "reserved")) {
+		const char *node = m->k.rules->memory_line_on_node ? " on node 0" : "";
+		bool dt_pool = a->origin.what[0] == '/';
+		bool hugetlb = !strncmp(a->name, "hugetlb", 7);
+		if (dt_pool) {
+			/* kernel/dma/contiguous.c: rmem_cma_setup */
 			if (a->reserved)
-				boot_line(m, "cma: Reserved %" PRIu64 " MiB at 0x%016" PRIx64 "%s", a->size_bytes >> 20,
-					  a->base, m->k.rules->memory_line_on_node ? " on node 0" : "");
-			else if (a->failure[0]) {
-				boot_line(m, "%s", a->failure);
-				if (a->failed_bytes)
-					boot_line(m, "cma: Failed to reserve %" PRIu64 " MiB%s", a->failed_bytes >> 20,
-						  m->k.rules->memory_line_on_node ? " on node 0" : "");
-			}
-		} else if (a->reserved) {
-			boot_line(m, "Reserved memory: created CMA memory pool at 0x%016" PRIx64 ", size %" PRIu64 " MiB",
-				  a->base, a->size_bytes >> 20);
+				boot_line(m, "Reserved memory: created CMA memory pool at 0x%016" PRIx64 ", size %" PRIu64 " MiB",
+					  a->base, a->size_bytes >> 20);
+			continue;
+		}
+		/* mm/hugetlb.c: hugetlb_cma_reserve around mm/cma.c's own lines (one node) */
+		if (hugetlb)
+			boot_line(m, "hugetlb_cma: reserve %" PRIu64 " MiB, up to %" PRIu64 " MiB per node",
+				  a->requested_bytes >> 20, a->requested_bytes >> 20);
+		if (a->reserved) {
+			boot_line(m, "cma: Reserved %" PRIu64 " MiB at 0x%016" PRIx64 "%s", a->size_bytes >> 20, a->base, node);
+			if (hugetlb)
+				boot_line(m, "hugetlb_cma: reserved %" PRIu64 " MiB on node 0", a->size_bytes >> 20);
+			if (a->failure[0]) /* core_initcall cma_activate_area: spans two zones */
+				boot_line(m, "cma: CMA area %s could not be activated", a->name);
+		} else if (a->failure[0]) {
+			boot_line(m, "%s", a->failure);
+			if (a->failed_bytes)
+				boot_line(m, "cma: Failed to reserve %" PRIu64 " MiB%s", a->failed_bytes >> 20, node);
 		}
 	}
 	boot_line(m, "Zone ranges:");
@@ -184,12 +195,12 @@ void mg_boot_lines(struct mg_model_ctx *c)
 			  m->totalram_boot_pages << kbs, m->present_pages << kbs, SEC(MG_SYM_STEXT, MG_SYM_ETEXT),
 			  SEC(MG_SYM_SDATA, MG_SYM_EDATA), SEC(MG_SYM_START_RODATA, MG_SYM_END_RODATA),
 			  SEC(MG_SYM_INIT_BEGIN, MG_SYM_INIT_END), SEC(MG_SYM_BSS_START, MG_SYM_BSS_STOP),
-			  m->reserved_boot_pages << kbs, m->cma_total_pages << kbs, highmem);
+			  m->reserved_boot_pages << kbs, m->cma_boot_pages << kbs, highmem);
 #undef SEC
 	} else {
 		boot_line(m, "Memory: %" PRIu64 "K/%" PRIu64 "K available (... %" PRIu64 "K reserved, %" PRIu64
 			  "K cma-reserved%s)", m->totalram_boot_pages << kbs, m->present_pages << kbs,
-			  m->reserved_boot_pages << kbs, m->cma_total_pages << kbs, highmem);
+			  m->reserved_boot_pages << kbs, m->cma_boot_pages << kbs, highmem);
 	}
 	for (size_t i = 0; i < m->nregions; i++) {
 		const struct mg_region *r = &m->regions[i];

@@ -78,6 +78,7 @@ int mg_zones_compute(struct mg_model_ctx *c)
 		ze = mg_zone_of(m, a->base + a->size_bytes - 1);
 		a->zone = zs;
 		m->cma_total_pages += a->size_bytes >> ps;
+		m->cma_boot_pages += a->size_bytes >> ps;
 		if (zs != ze) {
 			char name[sizeof(a->name)];
 			memcpy(name, a->name, sizeof(name));
@@ -133,7 +134,7 @@ int mg_zones_compute(struct mg_model_ctx *c)
 	}
 	for (int zi = 0; zi < MG_NR_ZONES; zi++)
 		m->memtotal_pages += m->zones[zi].managed_pages;
-	m->reserved_boot_pages = m->present_pages - m->totalram_boot_pages - m->cma_total_pages;
+	m->reserved_boot_pages = m->present_pages - m->totalram_boot_pages - m->cma_boot_pages;
 	m->reserved_final_pages = m->present_pages - m->memtotal_pages;
 
 	/* build_all_zonelists: vm_total_pages = nr_free_zone_pages(GFP_HIGHUSER_MOVABLE) with

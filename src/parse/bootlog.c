@@ -272,6 +272,11 @@ static int parse_cma_reserved(struct mg_bootlog *b, const char *p, unsigned line
 	c.size_bytes = mib << 20;
 	c.kind = failed ? MG_BOOT_CMA_FAILED : MG_BOOT_CMA_RESERVED;
 	c.line = line;
+	/* mm/hugetlb.c: hugetlb_cma_reserve announces itself, then mm/cma.c prints this line. */
+	if (b->hugetlb_cma_pending) {
+		snprintf(c.name, sizeof(c.name), "hugetlb%d", c.node > 0 ? c.node : 0);
+		b->hugetlb_cma_pending = false;
+	}
 	if (b->ncma >= MG_LOG_MAX_ITEMS || MG_ARRAY_RESERVE(b->cma, b->cma_cap, b->ncma + 1))
 		return b->ncma >= MG_LOG_MAX_ITEMS ? 0 : -1;
 	b->cma[b->ncma++] = c;
@@ -566,6 +571,8 @@ int mg_bootlog_parse_buf(struct mg_bootlog *b, const char *buf, size_t len, cons
 			if (!b->cmdline)
 				rc = -1;
 			b->cmdline_line = line;
+		} else if (mg_starts_(m, "hugetlb_cma: reserve ")) {
+			b->hugetlb_cma_pending = true;
 		} else if (mg_starts_(m, "cma: Reserved ")) {
 			rc = parse_cma_reserved(b, m + 14, line, false);
 		} else if (mg_starts_(m, "cma: Failed to reserve ")) {
