@@ -181,6 +181,8 @@ int mg_cma_reserve_default(struct mg_model_ctx *c)
 
 	if (!k->dma_cma)
 		return 0;
+	if (k->kv >= MG_KV(6, 6, 0) && mg_cma_reserve_pernuma(c))
+		return -1;
 	if (parse_cma_tokens(c, &cc))
 		return -1;
 	if (cc.given) {
@@ -256,4 +258,34 @@ int mg_cma_reserve_hugetlb(struct mg_model_ctx *c)
 	size = mg_align_up(size, gigantic);
 	return declare_contiguous(c, a, 0, size, 0, k->page_size_bytes << (k->page_shift - 3), false, why,
 				  "hugetlb CMA area");
+}
+
+/* kernel/dma/contiguous.c: dma_pernuma_cma_reserve (CONFIG_DMA_PERNUMA_CMA, 5.10-6.5; arm64
+ * bootmem_init, after hugetlb_cma) and dma_numa_cma_reserve (CONFIG_DMA_NUMA_CMA, 6.6+, at the
+ * start of dma_contiguous_reserve): cma_pernuma=S gives every online node an area "pernuma<nid>"
+ * of S, default CMA alignment, anywhere.  memgate models one node. */
+int mg_cma_reserve_pernuma(struct mg_model_ctx *c)
+{
+	struct mg_model *m = c->m;
+	const struct mg_kconfig *kc = &c->b->kconfig;
+	const struct mg_cmdline_token *t = mg_cmdline_last(&c->cl, "cma_pernuma");
+	struct mg_cma_area *a;
+	uint64_t size;
+	char why[192];
+
+	if (!t || !t->value || !m->k.dma_cma ||
+	    !(mg_kconfig_is_y(kc, "DMA_PERNUMA_CMA") || mg_kconfig_is_y(kc, "DMA_NUMA_CMA")))
+		return 0;
+	if (mg_parse_token_size(t, &size, c->err))
+		return -1;
+	if (!size || m->ncma >= MG_MAX_CMA_AREAS)
+		return 0;
+	a = &m->cma[m->ncma++];
+	memset(a, 0, sizeof(*a));
+	snprintf(a->name, sizeof(a->name), "pernuma0");
+	a->requested_bytes = size;
+	a->origin = t->origin;
+	a->zone = MG_ZONE_NORMAL;
+	snprintf(why, sizeof(why), "per-node CMA: %s", t->origin.what);
+	return declare_contiguous(c, a, 0, size, 0, 0, false, why, "per-node CMA area");
 }

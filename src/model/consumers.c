@@ -338,9 +338,12 @@ int mg_layout_consumers(struct mg_model_ctx *c, int phase)
 			return mg_arm32_pagetables(c) ||
 			       (mg_kconfig_is_y(&c->b->kconfig, "SPARSEMEM") ? memmap(c) : mg_arm32_memmap(c)) ||
 			       (c->b->dt_path[0] && unflatten(c)) ? -1 : 0;
-		/* arm64 bootmem_init reserves hugetlb_cma before sparse_init (5.8+). */
+		/* arm64 bootmem_init reserves hugetlb_cma, then (<= 6.5) the per-node areas, before
+		 * sparse_init (5.8+). */
 		return (c->m->k.arch != MG_ARCH_X86_64 && pagetables(c)) || (c->b->dt_path[0] && unflatten(c)) ||
-		       (c->m->k.arch == MG_ARCH_ARM64 && mg_cma_reserve_hugetlb(c)) || memmap(c) ? -1 : 0;
+		       (c->m->k.arch == MG_ARCH_ARM64 && (mg_cma_reserve_hugetlb(c) ||
+							  (c->m->k.kv < MG_KV(6, 6, 0) && mg_cma_reserve_pernuma(c)))) ||
+		       memmap(c) ? -1 : 0;
 	default: {
 		/* nr_kernel_pages as free_area_init_core sets it: present - memmap estimate, lowmem
 		 * zones only (highmem is neither counted nor charged); nr_all_pages adds highmem. */

@@ -128,6 +128,7 @@ int mg_layout_static(struct mg_model_ctx *c);
 int mg_layout_reserved_memory(struct mg_model_ctx *c);
 int mg_cma_reserve_default(struct mg_model_ctx *c);
 int mg_cma_reserve_hugetlb(struct mg_model_ctx *c);
+int mg_cma_reserve_pernuma(struct mg_model_ctx *c);
 int mg_layout_consumers(struct mg_model_ctx *c, int phase);
 int mg_zones_compute(struct mg_model_ctx *c);
 int mg_watermarks_compute(struct mg_model_ctx *c);
