@@ -380,6 +380,8 @@ static int cmd_oom(const struct args *a)
 
 	struct mg_board *b = NULL;
 	struct mg_model *m = NULL;
+	struct mg_verdict verdict;
+	bool have_verdict = false;
 	char source[600];
 
 	memset(&log, 0, sizeof(log));
@@ -396,6 +398,15 @@ static int cmd_oom(const struct args *a)
 		if (mg_board_load(b, a->oom_board, &a->ov, &err) || mg_model_run(m, b, NULL, &err)) {
 			rc = report_error(&err);
 			goto out;
+		}
+		/* Would the gate have stopped this image?  Only with a declared workload. */
+		if (b->has_profile) {
+			struct mg_gate_options go = { .today = a->today };
+			if (mg_gate_run(&verdict, b, &go, &err)) {
+				rc = report_error(&err);
+				goto out;
+			}
+			have_verdict = true;
 		}
 		opts.grouping = m->mobility_grouping ? MG_TRI_YES : MG_TRI_NO;
 		snprintf(source, sizeof(source), "board prediction %s", a->oom_board);
@@ -416,8 +427,13 @@ static int cmd_oom(const struct args *a)
 				mg_oom_render_json(&out, an, n);
 			else
 				mg_oom_render_text(&out, an, n);
-			if (m && a->outputs[i].format != MG_FMT_JSON)
+			if (m && a->outputs[i].format != MG_FMT_JSON) {
 				mg_oom_render_board_check(&out, an, n, m, a->oom_board);
+				if (have_verdict)
+					mg_buf_printf(&out, "  with its profile, memgate check would have %s this image: %s\n",
+						      verdict.rejected ? "REJECTED" : "passed",
+						      verdict.nvariants ? verdict.variants[0].equation : "");
+			}
 			if (a->outputs[i].path)
 				rc = mg_write_atomic(a->outputs[i].path, out.data ? out.data : "", out.len, &err)
 					     ? report_error(&err) : 0;
@@ -427,6 +443,8 @@ static int cmd_oom(const struct args *a)
 		}
 	}
 out:
+	if (have_verdict)
+		mg_verdict_free(&verdict);
 	free(an);
 	mg_oom_log_free(&log);
 	if (b)

@@ -360,7 +360,7 @@ int mg_oom_render_board_check(struct mg_buf *out, const struct mg_oom_analysis *
 					      zc->managed_kb == pman ? "equal" : "differ");
 			}
 		}
-	mg_buf_printf(out, "  mobility grouping predicted %s; the board's profile is judged by `memgate check %s`\n",
+	mg_buf_printf(out, "  mobility grouping predicted %s for %s\n",
 		      m->mobility_grouping ? "on" : "off", board);
 	return 0;
 }
