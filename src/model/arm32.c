@@ -182,20 +182,7 @@ int mg_arm32_layout_static(struct mg_model_ctx *c)
 	if (mg_model_add_region(c, MG_REGION_PAGETABLES, "swapper_pg_dir", pgd, pgd_size, &o,
 				"arch/arm/mm/mmu.c: arm_mm_memblock_reserve memblock_reserve(swapper_pg_dir)"))
 		return -1;
-	if (b->dt.dtb_size_bytes) {
-		uint64_t s = dtb_base & ~(ps - 1), e = mg_align_up(dtb_base + b->dt.dtb_size_bytes, ps);
-		if (e > mg_mb_end(&c->mb)) {
-			s = mg_mb_start(&c->mb);
-			e = mg_align_up(s + b->dt.dtb_size_bytes, ps);
-		}
-		mg_mb_reserve(&c->mb, s, e - s);
-		mg_origin_set(&o, b->dt.file, 0, "fdt_totalsize %llu bytes",
-			      (unsigned long long)b->dt.dtb_size_bytes);
-		if (mg_model_add_region(c, MG_REGION_DTB, "device tree blob", s, e - s, &o,
-					"drivers/of/fdt.c: early_init_fdt_reserve_self"))
-			return -1;
-	}
-	return 0;
+	return mg_layout_reserve_dtb(c, dtb_base, "drivers/of/fdt.c: early_init_fdt_reserve_self");
 }
 
 /* arch/arm/mm/mmu.c: paging_init (v6.1).  Lowmem and the kernel are mapped with 1 MiB

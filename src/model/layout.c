@@ -217,20 +217,28 @@ int mg_layout_static(struct mg_model_ctx *c)
 	} else {
 		dtb_base = start + (128ull << 20);
 	}
-	if (b->dt.dtb_size_bytes) {
-		uint64_t s = dtb_base & ~(ps - 1), e = mg_align_up(dtb_base + b->dt.dtb_size_bytes, ps);
-		if (e > mg_mb_end(&c->mb)) { /* tiny board: keep the blob just below the kernel */
-			s = start;
-			e = mg_align_up(start + b->dt.dtb_size_bytes, ps);
-		}
-		mg_mb_reserve(&c->mb, s, e - s);
-		mg_origin_set(&o, b->dt.file, 0, "fdt_totalsize %llu bytes",
-			      (unsigned long long)b->dt.dtb_size_bytes);
-		if (mg_model_add_region(c, MG_REGION_DTB, "device tree blob", s, e - s, &o,
-					"setup_machine_fdt: memblock_reserve(dt_phys, fdt_totalsize)"))
-			return -1;
+	return mg_layout_reserve_dtb(c, dtb_base, "setup_machine_fdt: memblock_reserve(dt_phys, fdt_totalsize)");
+}
+
+/* The blob the bootloader handed over stays reserved, page-rounded; a board too small for the
+ * assumed address keeps it at the start of RAM. */
+int mg_layout_reserve_dtb(struct mg_model_ctx *c, uint64_t dtb_base, const char *rule)
+{
+	const struct mg_board *b = c->b;
+	uint64_t ps = c->m->k.page_size_bytes, s, e;
+	struct mg_origin o;
+
+	if (!b->dt.dtb_size_bytes)
+		return 0;
+	s = dtb_base & ~(ps - 1);
+	e = mg_align_up(dtb_base + b->dt.dtb_size_bytes, ps);
+	if (e > mg_mb_end(&c->mb)) {
+		s = mg_mb_start(&c->mb);
+		e = mg_align_up(s + b->dt.dtb_size_bytes, ps);
 	}
-	return 0;
+	mg_mb_reserve(&c->mb, s, e - s);
+	mg_origin_set(&o, b->dt.file, 0, "fdt_totalsize %llu bytes", (unsigned long long)b->dt.dtb_size_bytes);
+	return mg_model_add_region(c, MG_REGION_DTB, "device tree blob", s, e - s, &o, rule);
 }
 
 /* ---- /memreserve/ and /reserved-memory ---- */

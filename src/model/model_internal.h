@@ -125,6 +125,7 @@ struct mg_model_ctx {
 int mg_kernel_derive(struct mg_model_ctx *c);
 int mg_layout_banks(struct mg_model_ctx *c);
 int mg_layout_static(struct mg_model_ctx *c);
+int mg_layout_reserve_dtb(struct mg_model_ctx *c, uint64_t dtb_base, const char *rule);
 int mg_layout_reserved_memory(struct mg_model_ctx *c);
 int mg_cma_reserve_default(struct mg_model_ctx *c);
 int mg_cma_reserve_hugetlb(struct mg_model_ctx *c);
