@@ -42,6 +42,10 @@ uint64_t mg_int_sqrt(uint64_t x);
  * what was consumed.  Returns 0, or -1 when no digits or the value overflows 64 bits. */
 int mg_memparse(const char *s, uint64_t *out, const char **end);
 
+/* The binary shift of a memparse() size suffix: K 10, M 20, G 30, T 40, P 50, E 60 (either
+ * case); 0 when c is not one. */
+unsigned mg_size_suffix_shift(char c);
+
 /* A whole string that must be a size ("64M", "0x4000000", "1G"); false if anything trails. */
 bool mg_parse_size(const char *s, uint64_t *out);
 /* A whole string that must be an unsigned decimal/hex integer. */

@@ -357,17 +357,10 @@ const char *mg_ysize_parse(const char *s, bool allow_suffix, uint64_t *out)
 		return what;
 	if (*p == '.' || *p == ',')
 		return "fractional values are not allowed";
-	if (allow_suffix) {
-		switch (*p) {
-		case 'T': case 't': shift += 10; /* fall through */
-		case 'G': case 'g': shift += 10; /* fall through */
-		case 'M': case 'm': shift += 10; /* fall through */
-		case 'K': case 'k': shift += 10;
-			p++;
-			break;
-		default:
-			break;
-		}
+	/* Profiles take K/M/G/T; P and E are left to the generic error below. */
+	if (allow_suffix && mg_size_suffix_shift(*p) && mg_size_suffix_shift(*p) <= 40) {
+		shift = mg_size_suffix_shift(*p);
+		p++;
 	}
 	if (*p == '.')
 		return "fractional values are not allowed";

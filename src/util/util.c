@@ -67,6 +67,13 @@ static int parse_ull(const char *s, uint64_t *out, const char **end)
 	return 0;
 }
 
+unsigned mg_size_suffix_shift(char c)
+{
+	static const char suffixes[] = "kmgtpe";
+	const char *q = c ? strchr(suffixes, tolower((unsigned char)c)) : NULL;
+	return q ? 10 * (unsigned)(q - suffixes + 1) : 0;
+}
+
 int mg_memparse(const char *s, uint64_t *out, const char **end)
 {
 	uint64_t v;
@@ -75,18 +82,9 @@ int mg_memparse(const char *s, uint64_t *out, const char **end)
 
 	if (parse_ull(s, &v, &p))
 		return -1;
-	switch (*p) {
-	case 'E': case 'e': shift += 10; /* fall through */
-	case 'P': case 'p': shift += 10; /* fall through */
-	case 'T': case 't': shift += 10; /* fall through */
-	case 'G': case 'g': shift += 10; /* fall through */
-	case 'M': case 'm': shift += 10; /* fall through */
-	case 'K': case 'k': shift += 10;
+	shift = mg_size_suffix_shift(*p);
+	if (shift)
 		p++;
-		break;
-	default:
-		break;
-	}
 	if (shift && v > (UINT64_MAX >> shift))
 		return -1;
 	*out = v << shift;
