@@ -34,10 +34,10 @@ qemu-check: qemu-kernels
 	@MEMGATE=$(CURDIR)/$(B)/memgate QEMU_CASES="$(QEMU_CASES)" tests/qemu/run.sh
 
 # make check boots one case per kind of kernel and feature family live (the incident on 64 KiB
-# pages, 4K arm64 with a DT pool bypassed by cma=, hugetlb_cma, x86 from e820, armhf HighMem);
-# all 31 boots also run offline from tests/boots in every test pass, and `make qemu-check` boots
-# them all.
-QEMU_CHECK_CASES := 64k-2g-cma512,ram-2g,dt-cma-cmdline,hugetlb-cma,amd64-1g,armhf-2g-cma
+# pages, 4K arm64 with a DT pool bypassed by cma=, hugetlb_cma, x86 from e820, armhf HighMem,
+# Debian 11's 5.10 and Debian 13's 6.12); every boot in tests/boots also runs offline in every
+# test pass, and `make qemu-check` boots them all.
+QEMU_CHECK_CASES := 64k-2g-cma512,ram-2g,dt-cma-cmdline,hugetlb-cma,amd64-1g,armhf-2g-cma,v5.10-2g,v6.12-hugetlb-cma
 .PHONY: qemu-check-quick
 qemu-check-quick:
 	@$(MAKE) --no-print-directory qemu-check QEMU_CASES=$(QEMU_CHECK_CASES)

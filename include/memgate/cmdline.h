@@ -56,6 +56,10 @@ int mg_cmdline_build(struct mg_cmdline *cl, const struct mg_kconfig *kc,
 
 /* Last token with that name (most kernel parameters: last one wins), or NULL. */
 const struct mg_cmdline_token *mg_cmdline_last(const struct mg_cmdline *cl, const char *name);
+/* lib/kstrtox.c: kstrtobool; false (and *out untouched) when the kernel would reject s. */
+bool mg_kstrtobool(const char *s, bool *out);
+/* A boolean early_param: every occurrence applies in order, so the last valid one wins. */
+bool mg_cmdline_bool(const struct mg_cmdline *cl, const char *name, bool def);
 /* First token with that name at or after index *pos (0-based array index), or NULL; on a
  * match *pos becomes the match's index + 1, so a loop visits every occurrence.  Names
  * compare as the kernel's parameq() does: '-' and '_' are the same. */

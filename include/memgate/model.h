@@ -74,7 +74,8 @@ enum mg_region_kind {
 	MG_REGION_LOGBUF,
 	MG_REGION_HUGEPAGES,     /* gigantic boot-time hugepages */
 	MG_REGION_KFENCE,
-	MG_REGION_KASAN,
+	MG_REGION_KASAN,         /* KASAN shadow of the linear map (and kernel image) */
+	MG_REGION_PAGE_EXT,      /* page_ext array from memblock (FLATMEM page_ext_init_flatmem) */
 	MG_REGION_CALIBRATED,    /* calibration residue from a real boot */
 	MG_REGION_OTHER,
 };
@@ -158,8 +159,7 @@ struct mg_model {
 	size_t nbanks;
 	uint64_t ram_bytes;          /* sum of banks as declared (before no-map removal) */
 
-	struct mg_region regions[MG_MAX_REGIONS];
-	size_t nregions;
+	size_t nregions;             /* regions[] below */
 	struct mg_cma_area cma[MG_MAX_CMA_AREAS];
 	size_t ncma;
 
@@ -195,10 +195,23 @@ struct mg_model {
 	size_t ncapacity_cma;
 	enum mg_zone_type oom_zone;  /* the zone whose min is the binding floor */
 
+	/* page_ext (mm/page_ext.c): allocated only when a client's need() is true. */
+	uint64_t page_ext_bytes;     /* total_usage: "allocated %ld bytes of page_ext" (0: none) */
+	unsigned page_ext_entry_bytes; /* page_ext_size: flags word + the needed clients' data */
+	bool page_ext_flatmem;       /* FLATMEM: a memblock region before mem_init (managed shrinks) */
+	/* Pages the kernel takes from the buddy allocator after "Memory:" and before userspace
+	 * (SPARSEMEM page_ext, page_ext_init): counted in MemTotal, never free; capacity subtracts
+	 * them like the profile baseline. */
+	uint64_t post_boot_alloc_pages;
+
+	size_t nboot_lines;          /* boot_lines[] below */
+	size_t nnotes;               /* notes[] below */
+
+	/* The entry arrays (~440 KiB) come last: mg_model_run clears everything before them and
+	 * writes each entry whole when it adds it, so only entries below their count are valid. */
+	struct mg_region regions[MG_MAX_REGIONS];
 	char boot_lines[MG_MAX_BOOT_LINES][256];
-	size_t nboot_lines;
 	char notes[MG_MAX_NOTES][320]; /* assumptions and estimates the reader should know */
-	size_t nnotes;
 };
 
 /* Run the model.  *m is fully overwritten.  Errors: input errors (a region outside 64 bits,

@@ -38,6 +38,7 @@ struct mg_verify_row {
 	int64_t delta;            /* observed - predicted (saturated to the int64_t range) */
 	char unit[8];             /* "kB", "pages", "MiB", "" */
 	double tol_pct;           /* 0 when exact */
+	uint64_t tol_basis;       /* what tol_pct is a share of (0: the predicted value itself) */
 	bool exact;
 	bool within;              /* true when not compared (one side missing) */
 	char source[256];         /* where the observed value was read: "boot.log:25" */

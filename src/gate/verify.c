@@ -68,7 +68,7 @@ static void judge(struct mg_verify_row *r)
 	if (r->exact || r->kind != MG_VERIFY_NUMBER)
 		r->within = mag == 0;
 	else
-		r->within = (double)mag <= (double)p * r->tol_pct / 100.0;
+		r->within = (double)mag <= (double)(r->tol_basis ? r->tol_basis : p) * r->tol_pct / 100.0;
 }
 
 /* A numeric/address/bool row; has_pred/has_obs say which sides exist. */
@@ -332,10 +332,18 @@ static int boot_rows(struct mg_verify *v, const struct mg_model *m, const struct
 		    m->totalram_boot_pages * kb, true, bl->mem_available_kb.value, f, bl->mem_available_kb.line,
 		    m->k.deferred_struct_page_init ? "not compared: CONFIG_DEFERRED_STRUCT_PAGE_INIT" : NULL))
 		return -1;
-	if (bl->reserved_kb.set &&
-	    num_row(v, "reserved (Memory:)", MG_VERIFY_NUMBER, "kB", false, true, m->reserved_boot_pages * kb,
-		    true, bl->reserved_kb.value, f, bl->reserved_kb.line, NULL))
-		return -1;
+	if (bl->reserved_kb.set) {
+		if (num_row(v, "reserved (Memory:)", MG_VERIFY_NUMBER, "kB", false, true, m->reserved_boot_pages * kb,
+			    true, bl->reserved_kb.value, f, bl->reserved_kb.line, NULL))
+			return -1;
+		/* reserved = physpages - available - cma: an error in it is the same error in MemTotal,
+		 * so it is held to MemTotal's tolerance, a share of physpages (a 64 KiB-page kernel's
+		 * few MiB of reservations would otherwise fail on one page) */
+		if (v->nrows && !strcmp(v->rows[v->nrows - 1].quantity, "reserved (Memory:)")) {
+			v->rows[v->nrows - 1].tol_basis = m->present_pages * kb;
+			judge(&v->rows[v->nrows - 1]);
+		}
+	}
 	if (bl->cma_reserved_kb.set &&
 	    num_row(v, "cma-reserved (Memory:)", MG_VERIFY_NUMBER, "kB", true, true, m->cma_boot_pages * kb,
 		    true, bl->cma_reserved_kb.value, f, bl->cma_reserved_kb.line, NULL))

@@ -20,16 +20,117 @@ static uint64_t page_offset(const struct mg_model_ctx *c)
 	return v > 0 ? (uint64_t)v : 0xC0000000ull;
 }
 
+/* The lowest base of the DT's memory banks (the banks mg_layout_banks reads): where the
+ * bootloader put RAM, and so the kernel, whatever mem= later makes of memblock. */
+static uint64_t dt_ram_start(const struct mg_model_ctx *c)
+{
+	const struct mg_dt *dt = &c->b->dt;
+	uint64_t lo = UINT64_MAX;
+	for (size_t i = 0; i < dt->nmemory; i++) {
+		const struct mg_dt_memory *mem = &dt->memory[i];
+		const struct mg_range *r = mem->has_usable ? mem->usable : mem->reg;
+		size_t n = mem->has_usable ? mem->nusable : mem->nreg;
+		if (!mem->okay || (c->m->k.rules->memory_nodes_root_only && !mem->root_level))
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (r[j].size && r[j].base < lo)
+				lo = r[j].base;
+	}
+	return lo == UINT64_MAX ? mg_mb_start(&c->mb) : lo;
+}
+
 /* PHYS_OFFSET with ARM_PATCH_PHYS_VIRT + AUTO_ZRELADDR: the decompressor puts the kernel at
  * (its load address & 0xf8000000) + TEXT_OFFSET (arch/arm/boot/compressed/head.S), and
- * head.S derives PHYS_OFFSET from where it runs: the 128 MiB-aligned start of RAM. */
+ * head.S derives PHYS_OFFSET from where it runs: the 128 MiB-aligned start of RAM, fixed
+ * before the command line is read (mem= does not move it). */
 static uint64_t phys_offset(const struct mg_model_ctx *c)
 {
 	int64_t v;
 	if (!mg_kconfig_is_y(&c->b->kconfig, "ARM_PATCH_PHYS_VIRT") &&
 	    (v = mg_kconfig_int(&c->b->kconfig, "PHYS_OFFSET", -1)) >= 0)
 		return (uint64_t)v;
-	return mg_mb_start(&c->mb) & ~((128ull << 20) - 1);
+	return dt_ram_start(c) & ~((128ull << 20) - 1);
+}
+
+/* arch/arm/kernel/setup.c: arm_add_memory (v6.1, same 4.19-6.12): start rounded up and size
+ * down to pages; without PHYS_ADDR_T_64BIT (LPAE) nothing above 4 GiB (a bank crossing it
+ * ends at ULONG_MAX, losing its last page); the part below PHYS_OFFSET is dropped.  Returns
+ * false when nothing is added (-EINVAL). */
+static bool arm_add_memory(struct mg_model_ctx *c, uint64_t start, uint64_t size, uint64_t phys)
+{
+	uint64_t ps = c->m->k.page_size_bytes, aligned, end;
+	bool phys64 = mg_kconfig_is_y(&c->b->kconfig, "PHYS_ADDR_T_64BIT");
+
+	if (!mg_add_u64(start, ps - 1, &aligned))
+		return false;
+	aligned &= ~(ps - 1);
+	if (!mg_add_u64(start, size, &end))
+		end = UINT64_MAX;
+	size = aligned > end ? 0 : size - (aligned - start);
+	if (!phys64) {
+		if (aligned > 0xffffffffull)
+			return false; /* "Ignoring memory at ... outside 32-bit physical address space" */
+		if (aligned + size > 0xffffffffull)
+			size = 0xffffffffull - aligned; /* "Truncating memory at ..." */
+	} else if (size > UINT64_MAX - aligned) {
+		size = UINT64_MAX - aligned; /* memblock_cap_size */
+	}
+	if (aligned < phys) {
+		if (aligned + size <= phys)
+			return false; /* "Ignoring memory below PHYS_OFFSET" */
+		size -= phys - aligned;
+		aligned = phys;
+	}
+	size &= ~(ps - 1);
+	if (!size)
+		return false;
+	return mg_mb_add(&c->mb, aligned, size) == 0;
+}
+
+/* arch/arm/kernel/setup.c: early_mem (v6.1, same 4.19-6.12).  Unlike arm64 and x86 (a cap),
+ * the first mem= removes every bank the DT gave (memblock_remove of [start, end) of DRAM) and
+ * each mem=size[@start] adds one, start defaulting to PHYS_OFFSET; tokens apply in command
+ * line order.  A size memparse cannot read is 0: the bank is refused, the removal stays. */
+int mg_arm32_early_mem(struct mg_model_ctx *c)
+{
+	struct mg_model *m = c->m;
+	const struct mg_cmdline_token *t;
+	uint64_t phys = phys_offset(c);
+	size_t pos = 0;
+	bool removed = false;
+
+	while ((t = mg_cmdline_next(&c->cl, "mem", &pos))) {
+		uint64_t size = 0, start = phys;
+		const char *end = NULL;
+		if (!t->value) {
+			/* early_mem would memparse(NULL): not a line a board boots with */
+			mg_model_note(m, "%s: mem without a value ignored", t->origin.what);
+			continue;
+		}
+		if (!removed) {
+			uint64_t s = mg_mb_start(&c->mb);
+			mg_mb_remove(&c->mb, s, mg_mb_end(&c->mb) - s);
+			removed = true;
+		}
+		if (mg_memparse(t->value, &size, &end)) {
+			size = 0; /* simple_strtoull: no digits -> 0 */
+			end = t->value;
+		}
+		if (*end == '@' && mg_memparse(end + 1, &start, NULL))
+			start = 0;
+		if (arm_add_memory(c, start, size, phys))
+			mg_model_note(m, "mem=%s: memory bank 0x%llx-0x%llx (arm early_mem adds banks; %s)",
+				      t->value, (unsigned long long)start,
+				      (unsigned long long)(start + size), t->origin.what);
+		else
+			mg_model_note(m, "mem=%s: no memory added (arm_add_memory refuses it; %s)", t->value,
+				      t->origin.what);
+	}
+	if (removed && !c->mb.nmemory)
+		return mg_input_error(c->err, c->b->dt.file, 0,
+				      "mem= on 32-bit arm leaves no memory: the first mem= removes every DT "
+				      "bank and no mem=size[@start] added one (arch/arm/kernel/setup.c: early_mem)");
+	return 0;
 }
 
 /* arch/arm/Makefile (v6.1): TEXT_OFFSET = textofs-y, 0x8000 unless a selected platform moves
@@ -95,8 +196,10 @@ void mg_arm32_zone_bounds(struct mg_model_ctx *c)
 	}
 	c->memblock_limit = mblimit;
 	c->highmem_start = k->highmem && end > lowmem ? lowmem : 0;
-	/* dma_contiguous_reserve(arm_dma_limit): 0xffffffff without a dma_zone_size */
-	c->dma_limit = 1ull << 32;
+	/* dma_contiguous_reserve(arm_dma_limit): 0xffffffff (inclusive, passed as is) without a
+	 * dma_zone_size; cma_declare_contiguous_nid rounds it down to the CMA alignment, which
+	 * moves the area below 4 GiB when RAM reaches it (armhf-lpae-3g: 0xfee00000). */
+	c->dma_limit = 0xffffffffull;
 	dma_end = k->zone_dma ? mg_min_u64(lowmem, 1ull << 32) : start;
 	c->dma32_limit = dma_end;
 	for (int z = 0; z < MG_NR_ZONES; z++) {
@@ -209,7 +312,34 @@ int mg_arm32_memmap(struct mg_model_ctx *c)
 	uint64_t mo = 1ull << k->max_order;
 	uint64_t s = (mg_mb_start(&c->mb) >> k->page_shift) & ~(mo - 1);
 	uint64_t e = mg_align_up(mg_mb_end(&c->mb) >> k->page_shift, mo);
-	return mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page, FLATMEM)",
-			      (e - s) * k->struct_page_bytes, 64, 0, UINT64_MAX,
-			      "mm/page_alloc.c: alloc_node_mem_map, FLATMEM mem_map for the whole node", NULL, NULL);
+	uint64_t base = UINT64_MAX, prev_end = 0, pb = k->pageblock_pages ? k->pageblock_pages : 1;
+	uint64_t ps = k->page_size_bytes, freed = 0;
+
+	if (mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page, FLATMEM)",
+			   (e - s) * k->struct_page_bytes, 64, 0, UINT64_MAX,
+			   "mm/page_alloc.c: alloc_node_mem_map, FLATMEM mem_map for the whole node", NULL, &base))
+		return -1;
+	if (base == UINT64_MAX)
+		return 0;
+	/* mm/memblock.c: free_unused_memmap (v6.1; arch/arm/mm/init.c before 5.14), at
+	 * memblock_free_all (arm selects HAVE_ARCH_PFN_VALID): the struct pages of a hole between
+	 * banks, widened to pageblocks, are given back in whole pages (free_memmap). */
+	for (size_t i = 0; i < c->mb.nmemory; i++) {
+		uint64_t bs = mg_align_up(c->mb.memory[i].base, ps) >> k->page_shift;
+		uint64_t be = (c->mb.memory[i].base + c->mb.memory[i].size) >> k->page_shift;
+		bs &= ~(pb - 1);                                    /* pageblock_start_pfn */
+		if (prev_end && prev_end < bs) {
+			uint64_t pg = mg_align_up(base + (prev_end - s) * k->struct_page_bytes, ps);
+			uint64_t pgend = (base + (bs - s) * k->struct_page_bytes) & ~(ps - 1);
+			if (pg < pgend) {
+				mg_mb_free(&c->mb, pg, pgend - pg);
+				freed += pgend - pg;
+			}
+		}
+		prev_end = mg_align_up(be, pb);                     /* pageblock_align */
+	}
+	if (freed)
+		mg_model_note(c->m, "memmap: %llu KiB of struct pages over holes between banks freed "
+			      "(free_unused_memmap)", (unsigned long long)(freed >> 10));
+	return 0;
 }

@@ -56,6 +56,9 @@ int mg_capacity_compute(struct mg_model_ctx *c)
 	}
 	if (c->b->has_profile)
 		baseline_kb = c->b->profile.baseline_bytes >> 10;
+	/* allocated from the buddy allocator before userspace (SPARSEMEM page_ext): gone like the
+	 * baseline */
+	baseline_kb += mg_pages_to_kb(m, m->post_boot_alloc_pages);
 	m->capacity_unmovable_kb = kb(m, unmov) - (int64_t)baseline_kb;
 	m->capacity_unmovable_worst_kb = kb(m, unmov_b) - (int64_t)baseline_kb;
 	/* Movable memory needs unmovable page tables: one 8-byte PTE per page. */

@@ -153,6 +153,23 @@ static int declare_contiguous(struct mg_model_ctx *c, struct mg_cma_area *a, uin
 		if (!found && c->highmem_start && base < c->highmem_start && limit > c->highmem_start) {
 			found = mg_mb_find(&c->mb, size, align, c->highmem_start, limit, true, &addr);
 			limit = c->highmem_start;
+			if (found && try4g && k->rules->cma_search == MG_CMA_SEARCH_HIGHMEM_BOTTOMUP4G &&
+			    mg_kconfig_is_y(&c->b->kconfig, "PHYS_ADDR_T_64BIT")) {
+				/* mm/cma.c (6.1.192): the bottom-up try after the highmem one is not
+				 * guarded by !addr; with limit now highmem_start (< 4 GiB) it fails
+				 * and overwrites addr, so the area goes to lowmem and the highmem
+				 * block stays memblock-reserved, never freed (32-bit LPAE with RAM
+				 * at 4 GiB + size: the armhf-lpae-6g boot). */
+				mg_mb_reserve(&c->mb, addr, size);
+				if (mg_model_add_region(c, MG_REGION_OTHER, "CMA highmem try (leaked)", addr, size,
+							&a->origin, "mm/cma.c: cma_declare_contiguous_nid: highmem "
+							"allocation overwritten by the bottom-up try (6.1)"))
+					return -1;
+				mg_model_note(c->m, "cma: the highmem block at 0x%llx (%llu MiB) stays reserved: "
+					      "6.1's bottom-up try overwrites it", (unsigned long long)addr,
+					      (unsigned long long)(size >> 20));
+				found = false;
+			}
 		}
 		if (!found && try4g && k->rules->cma_search == MG_CMA_SEARCH_HIGHMEM_BOTTOMUP4G)
 			found = mg_mb_find(&c->mb, size, align, 4ull << 30, limit, false, &addr);
@@ -219,9 +236,10 @@ int mg_cma_reserve_default(struct mg_model_ctx *c)
 }
 
 /* mm/hugetlb.c: hugetlb_cma_reserve (5.7+; arm64 from bootmem_init): gigantic-page CMA, one area
- * "hugetlb<nid>" per online node of DIV_ROUND_UP(size, nodes) rounded up to a gigantic page but
- * aligned only to PAGE_SIZE << HUGETLB_PAGE_ORDER (a PMD), anywhere in RAM — so it can straddle
- * a zone boundary and fail to activate (seen under QEMU: 1 GiB at 0xff600000 on a 4 GiB virt).  arm64's order (arch/arm64/mm/hugetlbpage.c:
+ * "hugetlb<nid>" per online node of DIV_ROUND_UP(size, nodes) rounded up to a gigantic page,
+ * anywhere in RAM.  Aligned to the gigantic page, except on 5.16-6.9 where it is aligned only
+ * to PAGE_SIZE << HUGETLB_PAGE_ORDER (a PMD) and so can straddle a zone boundary and fail to
+ * activate (QEMU, 4 GiB virt: 6.1 puts 1 GiB at 0xff600000, 6.12 at 0xc0000000).  arm64's order (arch/arm64/mm/hugetlbpage.c:
  * arm64_hugetlb_cma_reserve): PUD (1 GiB) on 4K pages, CONT_PMD otherwise (1 GiB on 16K,
  * 16 GiB on 64K). */
 int mg_cma_reserve_hugetlb(struct mg_model_ctx *c)
@@ -256,8 +274,9 @@ int mg_cma_reserve_hugetlb(struct mg_model_ctx *c)
 	snprintf(why, sizeof(why), "hugetlb_cma: %s, gigantic pages of %llu MiB", t->origin.what,
 		 (unsigned long long)(gigantic >> 20));
 	size = mg_align_up(size, gigantic);
-	return declare_contiguous(c, a, 0, size, 0, k->page_size_bytes << (k->page_shift - 3), false, why,
-				  "hugetlb CMA area");
+	return declare_contiguous(c, a, 0, size, 0,
+				  k->rules->hugetlb_cma_pmd_align ? k->page_size_bytes << (k->page_shift - 3) : gigantic,
+				  false, why, "hugetlb CMA area");
 }
 
 /* kernel/dma/contiguous.c: dma_pernuma_cma_reserve (CONFIG_DMA_PERNUMA_CMA, 5.10-6.5; arm64

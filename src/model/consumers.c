@@ -57,30 +57,58 @@ static int unflatten(struct mg_model_ctx *c)
 			      "drivers/of/fdt.c: unflatten_device_tree (device_node + property structs)", NULL, NULL);
 }
 
-/* mm/sparse.c: sparse_init; SPARSEMEM_VMEMMAP maps a struct page for every page of every
- * present section. */
+/* mm/sparse.c: sparse_init -> sparse_buffer_init, v5.10-v6.12: one buffer of
+ * nsec * section_map_size(), aligned to section_map_size() = a section's struct pages rounded
+ * up to PMD_SIZE (VMEMMAP) or to a page.  vmemmap_populate carves PMD blocks from it (4K and
+ * 16K pages: one block maps PMD_SIZE of struct pages and serves every section in its span) or
+ * base pages (arm64 64K), and sparse_buffer_fini gives the unused tail back.  With 64K pages
+ * the buffer (nsec * 512 MiB) never fits: the pages then come one at a time, top-down, which
+ * is one page-aligned run. */
 static int memmap(struct mg_model_ctx *c)
 {
 	const struct mg_kernel *k = &c->m->k;
 	uint64_t sec = 1ull << k->section_size_bits, nsec = 0, last = UINT64_MAX;
 	uint64_t per_sec = (sec >> k->page_shift) * k->struct_page_bytes;
-	uint64_t align;
+	uint64_t pmd = k->page_size_bytes * (k->page_size_bytes / 8);
+	/* arm64 and x86_64 always select SPARSEMEM_VMEMMAP; 32-bit arm has no vmemmap */
+	bool vmemmap = k->arch != MG_ARCH_ARM;
+	bool pmd_blocks = vmemmap && k->page_shift != 16;
+	uint64_t map_size = mg_align_up(per_sec, pmd_blocks ? pmd : k->page_size_bytes);
+	uint64_t used = 0, last_block = UINT64_MAX, addr;
+	const char *rule = "mm/sparse.c: sparse_init, one struct page per page of each present section";
 
 	for (size_t i = 0; i < c->mb.nmemory; i++) {
 		uint64_t s = c->mb.memory[i].base / sec, e = (c->mb.memory[i].base + c->mb.memory[i].size - 1) / sec;
-		for (uint64_t x = s; x <= e; x++)
-			if (x != last) {
-				nsec++;
-				last = x;
+		for (uint64_t x = s; x <= e; x++) {
+			if (x == last)
+				continue;
+			nsec++;
+			last = x;
+			if (!pmd_blocks) {
+				used += map_size;
+				continue;
 			}
+			/* the PMD blocks of vmemmap this section's struct pages fall in */
+			for (uint64_t b = x * per_sec / pmd; b <= ((x + 1) * per_sec - 1) / pmd; b++)
+				if (b != last_block || !used) {
+					used += pmd;
+					last_block = b;
+				}
+		}
 	}
-	/* vmemmap is populated with PMD blocks on 4K pages (section memmap = 2 MiB), base
-	 * pages otherwise; either way the allocation is whole pages. */
-	align = k->page_shift == 12 ? (2ull << 20) : k->page_size_bytes;
-	return mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page)",
-			      mg_align_up(nsec * per_sec, k->page_size_bytes), align, 0, ANYWHERE,
-			      "mm/sparse.c: sparse_init, one struct page per page of each present section",
-			      NULL, NULL);
+	if (!pmd_blocks)
+		return mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page)", used, k->page_size_bytes, 0,
+				      ANYWHERE, rule, NULL, NULL);
+	addr = UINT64_MAX;
+	if (mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page)", nsec * map_size, map_size, 0, ANYWHERE,
+			   rule, NULL, &addr))
+		return -1;
+	if (addr != UINT64_MAX && used < nsec * map_size) {
+		/* sparse_buffer_fini: the tail no PMD block needed goes back to memblock */
+		mg_mb_free(&c->mb, addr + used, nsec * map_size - used);
+		c->m->regions[c->m->nregions - 1].size_bytes = used;
+	}
+	return 0;
 }
 
 static int crashkernel(struct mg_model_ctx *c)
@@ -206,6 +234,27 @@ static int hashes(struct mg_model_ctx *c, uint64_t nr_kernel_pages, uint64_t nr_
 			      "fs/inode.c: inode_init_early -> alloc_large_system_hash(scale 14)", NULL, NULL);
 }
 
+/* lib/stackdepot.c: stack_depot_init from mm_init, v5.12-v5.16: with STACKDEPOT built and
+ * no stack_depot_disable=, memblock_alloc(STACK_HASH_SIZE pointers, aligned to its size):
+ * 8 MiB at the default STACK_HASH_ORDER 20.  (<= 5.11 a static .bss array, inside _end;
+ * >= 5.17 only on request.) */
+static int stackdepot(struct mg_model_ctx *c)
+{
+	const struct mg_kconfig *kc = &c->b->kconfig;
+	int64_t order = mg_kconfig_int(kc, "STACK_HASH_ORDER", 20);
+	uint64_t bytes;
+
+	if (!c->m->k.rules->stackdepot_memblock || !mg_kconfig_is_y(kc, "STACKDEPOT") ||
+	    mg_cmdline_bool(&c->cl, "stack_depot_disable", false))
+		return 0;
+	if (order < 12 || order > 20) /* lib/Kconfig: range 12 20 */
+		order = 20;
+	bytes = 8ull << order;
+	return mg_model_alloc(c, MG_REGION_HASHES, "stack depot hash table", bytes, bytes, 0, ANYWHERE,
+			      "lib/stackdepot.c: stack_depot_init, memblock_alloc(8 << STACK_HASH_ORDER)", NULL,
+			      NULL);
+}
+
 static int kfence(struct mg_model_ctx *c)
 {
 	const struct mg_kconfig *kc = &c->b->kconfig;
@@ -233,8 +282,21 @@ static int swiotlb(struct mg_model_ctx *c)
 	uint64_t size = 64ull << 20, nslabs, meta;
 	bool needed = mg_mb_end(&c->mb) > c->dma_limit, force = false, small = false;
 	const char *rule;
+	unsigned slot_bytes = k->kv >= MG_KV(5, 15, 0) ? 24 : 12;
 
-	if (k->arch != MG_ARCH_ARM64 || !mg_kconfig_is_y(&c->b->kconfig, "SWIOTLB"))
+	if (k->arch == MG_ARCH_ARM) {
+		/* arch/arm/mm/init.c: mem_init (v6.1): swiotlb_init(max_pfn > arm_dma_pfn_limit),
+		 * arm_dma_limit 0xffffffff (inclusive) without a dma_zone_size: only an LPAE
+		 * kernel with RAM reaching 4 GiB.  memblock_alloc_low stays below lowmem's
+		 * current_limit.  struct io_tlb_slot is phys_addr_t + size_t + unsigned int. */
+		needed = (mg_mb_end(&c->mb) >> k->page_shift) > (0xffffffffull >> k->page_shift);
+		slot_bytes = mg_kconfig_is_y(&c->b->kconfig, "PHYS_ADDR_T_64BIT") ? 16 : 12;
+		if (k->kv < MG_KV(5, 15, 0))
+			slot_bytes = 12;
+	} else if (k->arch != MG_ARCH_ARM64) {
+		return 0;
+	}
+	if (!mg_kconfig_is_y(&c->b->kconfig, "SWIOTLB"))
 		return 0;
 	if (t && t->value) {
 		char *comma;
@@ -273,7 +335,7 @@ static int swiotlb(struct mg_model_ctx *c)
 	}
 	nslabs = size / 2048;
 	/* metadata: 12 B/slab (<= 5.14), struct io_tlb_slot 24 B (5.15+) */
-	meta = mg_align_up(nslabs * (k->kv >= MG_KV(5, 15, 0) ? 24 : 12), k->page_size_bytes);
+	meta = mg_align_up(nslabs * slot_bytes, k->page_size_bytes);
 	if (mg_model_alloc(c, MG_REGION_SWIOTLB, "swiotlb bounce buffer", size, k->page_size_bytes, 0,
 			   c->dma_limit, rule, t ? &t->origin : NULL, NULL))
 		return -1;
@@ -351,8 +413,10 @@ int mg_layout_consumers(struct mg_model_ctx *c, int phase)
 		uint64_t present = mg_mb_present_pages(&c->mb, 0, low_end, c->m->k.page_shift);
 		uint64_t all = mg_mb_present_pages(&c->mb, 0, UINT64_MAX, c->m->k.page_shift);
 		uint64_t mm = div_up(present * c->m->k.struct_page_bytes, c->m->k.page_size_bytes);
-		return logbuf(c) || percpu(c) || hashes(c, present - mm, all - mm) || hugepages(c) ||
-		       kfence(c) || calibration(c) || swiotlb(c) ? -1 : 0;
+		/* kasan_init ends setup_arch (src/model/page_ext.c); FLATMEM page_ext comes from
+		 * memblock in mm_init before kfence_alloc_pool, SPARSEMEM's is only counted there. */
+		return mg_kasan_shadow(c) || logbuf(c) || percpu(c) || hashes(c, present - mm, all - mm) ||
+		       hugepages(c) || mg_page_ext(c) || kfence(c) || stackdepot(c) || calibration(c) || swiotlb(c) ? -1 : 0;
 	}
 	}
 }

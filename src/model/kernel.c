@@ -82,6 +82,90 @@ static void derive_orders(struct mg_kernel *k, const struct mg_kconfig *kc)
 		k->cma_align_bytes = k->page_size_bytes << (pb > k->max_order ? pb : k->max_order);
 }
 
+/* mm/huge_memory.c: get_order_from_str, v6.12: a power-of-2 size whose order is an anon THP
+ * order (THP_ORDERS_ALL_ANON: 2..PMD_ORDER); -1 otherwise. */
+static int thp_anon_order(const char *s, size_t len, unsigned page_shift, unsigned pmd_order)
+{
+	char buf[32];
+	const char *end;
+	uint64_t size;
+	unsigned order = 0;
+
+	if (!len || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = 0;
+	if (mg_memparse(buf, &size, &end) || *end || !size || (size & (size - 1)))
+		return -1;
+	while (order < 63 && (1ull << (page_shift + order)) < size)
+		order++;
+	return order >= 2 && order <= pmd_order ? (int)order : -1;
+}
+
+/* mm/huge_memory.c: setup_thp_anon, v6.12: "thp_anon=<size>[KMG][-<size>],...:<policy>;..."
+ * moves orders between the always/madvise/inherit sets (a malformed value changes nothing;
+ * each occurrence applies on top of the last).  What matters at boot is the PMD order:
+ * mm/khugepaged.c: hugepage_pmd_enabled decides whether khugepaged raises min_free_kbytes
+ * (PMD always or madvise, or inherit while the global mode is on; any global mode with
+ * READ_ONLY_THP_FOR_FS). */
+static void apply_thp_anon(struct mg_kernel *k, const struct mg_kconfig *kc, const struct mg_cmdline *cl)
+{
+	unsigned pmd_order = k->page_shift - 3;
+	uint64_t always = 0, madvise = 0, inherit = 1ull << pmd_order;
+	bool global = k->thp_enabled;
+
+	for (size_t i = 0; i < cl->ntokens; i++) {
+		const struct mg_cmdline_token *t = &cl->tokens[i];
+		uint64_t a = always, m = madvise, in = inherit;
+		const char *p;
+		bool ok = true;
+
+		if (strcmp(t->name, "thp_anon") || !t->value)
+			continue;
+		for (p = t->value; ok && *p;) {
+			const char *semi = strchr(p, ';'), *tok_end = semi ? semi : p + strlen(p);
+			const char *colon = memchr(p, ':', (size_t)(tok_end - p)), *r;
+			uint64_t bits = 0;
+			size_t plen;
+
+			if (!colon) {
+				ok = false;
+				break;
+			}
+			for (r = p; ok && r < colon;) {
+				const char *comma = memchr(r, ',', (size_t)(colon - r)), *sub_end = comma ? comma : colon;
+				const char *dash = memchr(r, '-', (size_t)(sub_end - r));
+				int lo = thp_anon_order(r, (size_t)((dash ? dash : sub_end) - r), k->page_shift, pmd_order);
+				int hi = dash ? thp_anon_order(dash + 1, (size_t)(sub_end - dash - 1), k->page_shift, pmd_order) : lo;
+				if (lo < 0 || hi < 0 || lo > hi)
+					ok = false;
+				else
+					bits |= ((2ull << hi) - 1) & ~((1ull << lo) - 1);
+				r = comma ? comma + 1 : colon;
+			}
+			plen = (size_t)(tok_end - colon - 1);
+			if (!ok)
+				break;
+			if (plen == 6 && !strncmp(colon + 1, "always", 6)) {
+				a |= bits, m &= ~bits, in &= ~bits;
+			} else if (plen == 7 && !strncmp(colon + 1, "madvise", 7)) {
+				m |= bits, a &= ~bits, in &= ~bits;
+			} else if (plen == 7 && !strncmp(colon + 1, "inherit", 7)) {
+				in |= bits, a &= ~bits, m &= ~bits;
+			} else if (plen == 5 && !strncmp(colon + 1, "never", 5)) {
+				a &= ~bits, m &= ~bits, in &= ~bits;
+			} else {
+				ok = false;
+			}
+			p = semi ? semi + 1 : tok_end;
+		}
+		if (ok)
+			always = a, madvise = m, inherit = in;
+	}
+	k->thp_enabled = (mg_kconfig_is_y(kc, "READ_ONLY_THP_FOR_FS") && global) ||
+			 ((always | madvise) >> pmd_order & 1) || (global && (inherit >> pmd_order & 1));
+}
+
 static void derive_thp(struct mg_kernel *k, const struct mg_kconfig *kc, const struct mg_cmdline *cl)
 {
 	const struct mg_cmdline_token *t;
@@ -107,6 +191,8 @@ static void derive_thp(struct mg_kernel *k, const struct mg_kconfig *kc, const s
 			snprintf(k->thp_mode, sizeof(k->thp_mode), "%s", t->value);
 	}
 	k->thp_enabled = strcmp(k->thp_mode, "never") != 0;
+	if (k->rules->thp_anon_cmdline)
+		apply_thp_anon(k, kc, cl);
 }
 
 int mg_kernel_derive(struct mg_model_ctx *c)
@@ -138,6 +224,10 @@ int mg_kernel_derive(struct mg_model_ctx *c)
 	k->page_size_bytes = 1ull << k->page_shift;
 	k->hugetlb_page = mg_kconfig_is_y(kc, "HUGETLB_PAGE");
 	derive_thp(k, kc, &c->cl);
+	if (k->thp_built && k->thp_enabled != (strcmp(k->thp_mode, "never") != 0))
+		mg_model_note(c->m, "thp_anon= turns PMD-sized anonymous THP %s while transparent_hugepage is %s: "
+			      "khugepaged %s min_free_kbytes (mm/khugepaged.c: hugepage_pmd_enabled)",
+			      k->thp_enabled ? "on" : "off", k->thp_mode, k->thp_enabled ? "raises" : "does not raise");
 	derive_orders(k, kc);
 
 	k->cma = mg_kconfig_is_y(kc, "CMA");

@@ -92,6 +92,14 @@ static void add_bank(struct mg_model_ctx *c, uint64_t base, uint64_t size)
 		base += ps - off;
 	}
 	size &= ~(ps - 1);
+	if (c->m->k.arch == MG_ARCH_ARM && !mg_kconfig_is_y(&c->b->kconfig, "PHYS_ADDR_T_64BIT")) {
+		/* MAX_MEMBLOCK_ADDR is (phys_addr_t)~0: a 32-bit phys_addr_t (no LPAE) drops a bank
+		 * above 4 GiB and cuts one crossing it (memblock_cap_size: end 0xffffffff). */
+		if (base > 0xffffffffull)
+			return;
+		if (size > 0xffffffffull - base)
+			size = 0xffffffffull - base;
+	}
 	if (size)
 		mg_mb_add(&c->mb, base, size);
 }
@@ -140,7 +148,11 @@ int mg_layout_banks(struct mg_model_ctx *c)
 		mg_mb_remove(&c->mb, e, UINT64_MAX - e);
 	}
 	t = mg_cmdline_last(&c->cl, "mem");
-	if (t && t->value && mg_parse_size(t->value, &v) && m->k.arch != MG_ARCH_ARM) {
+	if (m->k.arch == MG_ARCH_ARM) {
+		/* 32-bit arm: mem= replaces the banks (src/model/arm32.c) */
+		if (mg_arm32_early_mem(c))
+			return -1;
+	} else if (t && t->value && mg_parse_size(t->value, &v)) {
 		/* arm64 early_mem: keep the first mem= bytes from the lowest bank upward. */
 		mg_mb_cap_size(&c->mb, v & ~(m->k.page_size_bytes - 1));
 		mg_model_note(m, "mem=%s limits memory to %llu MiB (%s)", t->value,

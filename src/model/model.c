@@ -2,12 +2,14 @@
  * kernel will print. */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <memgate/kconfig.h>
 
 #include "model_internal.h"
+#include "util/prefault.h"
 
 static const char *const kind_names[] = {
 	[MG_REGION_KERNEL] = "kernel", [MG_REGION_DTB] = "dtb", [MG_REGION_INITRD] = "initrd",
@@ -18,7 +20,7 @@ static const char *const kind_names[] = {
 	[MG_REGION_PERCPU] = "percpu", [MG_REGION_HASHES] = "hashes",
 	[MG_REGION_DT_UNFLATTEN] = "dt-unflatten", [MG_REGION_LOGBUF] = "logbuf",
 	[MG_REGION_HUGEPAGES] = "hugepages", [MG_REGION_KFENCE] = "kfence",
-	[MG_REGION_KASAN] = "kasan", [MG_REGION_CALIBRATED] = "calibrated", [MG_REGION_OTHER] = "other",
+	[MG_REGION_KASAN] = "kasan", [MG_REGION_PAGE_EXT] = "page_ext", [MG_REGION_CALIBRATED] = "calibrated", [MG_REGION_OTHER] = "other",
 };
 
 const char *mg_region_kind_name(enum mg_region_kind k)
@@ -186,6 +188,9 @@ void mg_boot_lines(struct mg_model_ctx *c)
 	if (m->k.highmem)
 		snprintf(highmem, sizeof(highmem), ", %" PRIu64 "K highmem",
 			 m->zones[MG_ZONE_HIGHMEM].managed_boot_pages << kbs);
+	/* mm/page_ext.c: page_ext_init_flatmem prints before mem_init; page_ext_init after it. */
+	if (m->page_ext_bytes && m->page_ext_flatmem)
+		boot_line(m, "allocated %" PRIu64 " bytes of page_ext", m->page_ext_bytes);
 	if (b->has_sysmap && b->sysmap.has[MG_SYM_ETEXT] && b->sysmap.has[MG_SYM_END]) {
 		const struct mg_sysmap *s = &b->sysmap;
 #define SEC(a, z) (s->has[a] && s->has[z] && s->addr[z] > s->addr[a] ? (s->addr[z] - s->addr[a]) >> 10 : 0)
@@ -208,6 +213,8 @@ void mg_boot_lines(struct mg_model_ctx *c)
 			boot_line(m, "software IO TLB: mapped [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] (%" PRIu64 "MB)",
 				  r->base, r->base + r->size_bytes, r->size_bytes >> 20);
 	}
+	if (m->page_ext_bytes && !m->page_ext_flatmem)
+		boot_line(m, "allocated %" PRIu64 " bytes of page_ext", m->page_ext_bytes);
 	if (c->initrd_size && !mg_cmdline_last(&c->cl, "retain_initrd"))
 		boot_line(m, "Freeing initrd memory: %" PRIu64 "K",
 			  ((c->initrd_free_partial_end ? mg_align_up(c->initrd_size, m->k.page_size_bytes) : c->initrd_size) >>
@@ -219,14 +226,15 @@ void mg_boot_lines(struct mg_model_ctx *c)
 int mg_model_run(struct mg_model *m, const struct mg_board *b, const struct mg_model_options *opt,
 		 struct mg_error *err)
 {
-	struct mg_model_ctx *c = calloc(1, sizeof(*c));
+	struct mg_model_ctx *c = mg_zalloc_prefaulted(sizeof(*c));
 	struct mg_model_options none = { 0 };
 	bool own_cl = false;
 	int rc = -1;
 
 	if (!c)
 		return mg_error_set(err, MG_ERR_INTERNAL, "", 0, 0, "out of memory");
-	memset(m, 0, sizeof(*m));
+	/* Everything but the entry arrays, which are written entry by entry (include/memgate/model.h). */
+	memset(m, 0, offsetof(struct mg_model, regions));
 	c->m = m;
 	c->b = b;
 	c->opt = opt ? opt : &none;

@@ -38,6 +38,8 @@ struct mg_kver {
 	bool max_order_inclusive;      /* 6.4+: MAX_ORDER counts the largest order itself */
 	bool cma_align_pageblock;      /* 5.18+: CMA_MIN_ALIGNMENT_BYTES = pageblock, else max(K, pb) */
 	bool pageblock_clamped;        /* 5.18+: pageblock_order <= MAX_ORDER-1 */
+	bool stackdepot_memblock;      /* 5.12-5.16: mm_init takes the stack depot table from memblock */
+	bool thp_anon_cmdline;         /* 6.12+: thp_anon= sets the per-order anon THP policy */
 	bool pageblock_thp_order;      /* 6.12: pageblock = PMD order when THP without HUGETLB */
 	bool cmdline_cma_bypasses_dt;  /* 5.6+: cma= skips a linux,cma-default DT node */
 	bool dt_nomap_marks;           /* no-map marks NOMAP (present) instead of removing */
@@ -54,12 +56,19 @@ struct mg_kver {
 	bool memory_line_on_node;      /* 6.6+: "cma: Reserved ... on node N" */
 	unsigned arm64_section_bits_64k, arm64_section_bits_4k16k;
 	enum mg_arm64_dma_rule arm64_dma;
+	bool hugetlb_cma_pmd_align;     /* 5.16-6.9: hugetlb_cma aligned to a PMD, not a gigantic page */
 	bool arm64_cma_after_memmap;   /* 5.10.89+: CMA reserved in bootmem_init after sparse_init */
 	enum mg_cma_search cma_search;
 	enum mg_arm64_swiotlb_rule arm64_swiotlb;
 	bool dma_atomic_pools;         /* 5.8+: kernel/dma/pool.c per-zone pools */
 	bool x86_reserve_low_1m;       /* 5.13+: reserve_real_mode memblock_reserve(0, SZ_1M) */
 	bool watermark_boost;          /* 5.0+: 1c30844d2dfe boost_watermark on fallback steals */
+	/* page_ext clients (mm/page_ext.c, mm/page_owner.c; src/model/page_ext.c) */
+	unsigned page_owner_bytes;     /* sizeof(struct page_owner): 12, 16 (5.4), 32 (5.11), 40 (5.13),
+	                                  56 (5.18), 64 (6.7) */
+	bool page_owner_kstrtobool;    /* 5.13+: page_owner= parsed by kstrtobool; before only "on" */
+	bool page_ext_guard;           /* <= 5.3: debug_pagealloc guard pages are a page_ext client */
+	bool page_ext_shared_flags_only; /* 6.2+: the flags word only for a need_shared_flags client */
 };
 
 const struct mg_kver *mg_kver_lookup(uint32_t kv);
@@ -131,6 +140,10 @@ int mg_cma_reserve_default(struct mg_model_ctx *c);
 int mg_cma_reserve_hugetlb(struct mg_model_ctx *c);
 int mg_cma_reserve_pernuma(struct mg_model_ctx *c);
 int mg_layout_consumers(struct mg_model_ctx *c, int phase);
+/* src/model/page_ext.c: the KASAN shadow (memblock, end of setup_arch) and page_ext (FLATMEM:
+ * memblock before mem_init; SPARSEMEM: counted in m->post_boot_alloc_pages). */
+int mg_kasan_shadow(struct mg_model_ctx *c);
+int mg_page_ext(struct mg_model_ctx *c);
 int mg_zones_compute(struct mg_model_ctx *c);
 int mg_watermarks_compute(struct mg_model_ctx *c);
 int mg_capacity_compute(struct mg_model_ctx *c);
@@ -147,6 +160,8 @@ void mg_arm32_zone_bounds(struct mg_model_ctx *c);
 int mg_arm32_layout_static(struct mg_model_ctx *c);
 int mg_arm32_pagetables(struct mg_model_ctx *c);
 int mg_arm32_memmap(struct mg_model_ctx *c);
+/* arch/arm/kernel/setup.c: early_mem: mem= replaces the DT banks (from mg_layout_banks). */
+int mg_arm32_early_mem(struct mg_model_ctx *c);
 
 /* Helpers shared by the stages. */
 int mg_model_add_region(struct mg_model_ctx *c, enum mg_region_kind kind, const char *name,

@@ -2,6 +2,8 @@
  * activation, mobility grouping (mm/page_alloc.c, mm/mm_init.c, arch/arm64/mm/init.c). */
 #include <string.h>
 
+#include <memgate/kconfig.h>
+
 #include "model_internal.h"
 
 static const char *const zone_names[MG_NR_ZONES] = { "DMA", "DMA32", "Normal", "HighMem", "Movable" };
@@ -54,11 +56,14 @@ int mg_zones_compute(struct mg_model_ctx *c)
 		z->present_pages = pages_in(&c->mb, z, ps, false);
 		z->managed_boot_pages = pages_in(&c->mb, z, ps, true);
 		/* free_area_init_core (<= 6.11): managed estimate = present - memmap estimate
-		 * (calc_memmap_size: spanned, or present when holes exceed 1/16). */
+		 * (calc_memmap_size: spanned, or present when holes exceed 1/16 and SPARSEMEM: a
+		 * FLATMEM kernel, 32-bit arm's default, always counts the span). */
 		if (k->rules->build_managed_is_present || zi == MG_ZONE_HIGHMEM) {
 			z->managed_build_pages = z->present_pages;
 		} else {
-			uint64_t basis = spanned > z->present_pages + (z->present_pages >> 4) ? z->present_pages : spanned;
+			bool sparse = k->arch != MG_ARCH_ARM || mg_kconfig_is_y(&c->b->kconfig, "SPARSEMEM");
+			uint64_t basis = sparse && spanned > z->present_pages + (z->present_pages >> 4)
+						 ? z->present_pages : spanned;
 			mm = (basis * k->struct_page_bytes + k->page_size_bytes - 1) >> ps;
 			z->managed_build_pages = z->present_pages >= mm ? z->present_pages - mm : z->present_pages;
 			/* "Account for reserved pages": dma_reserve (x86) off the first zone. */

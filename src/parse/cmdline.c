@@ -732,3 +732,41 @@ int mg_parse_token_u64(const struct mg_cmdline_token *t, uint64_t *out, struct m
 					      : "expected an integer", err);
 	return 0;
 }
+
+/* lib/kstrtox.c: kstrtobool (first character y/Y/t/T/1, n/N/f/F/0, or "on"/"off");
+ * false when the kernel would reject the value and leave the setting unchanged. */
+bool mg_kstrtobool(const char *s, bool *out)
+{
+	if (!s)
+		return false;
+	switch (s[0]) {
+	case 'y': case 'Y': case 't': case 'T': case '1':
+		*out = true;
+		return true;
+	case 'n': case 'N': case 'f': case 'F': case '0':
+		*out = false;
+		return true;
+	case 'o': case 'O':
+		if (s[1] == 'n' || s[1] == 'N') {
+			*out = true;
+			return true;
+		}
+		if (s[1] == 'f' || s[1] == 'F') {
+			*out = false;
+			return true;
+		}
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* Every occurrence of an early_param is handled in order: the last valid one wins. */
+bool mg_cmdline_bool(const struct mg_cmdline *cl, const char *name, bool def)
+{
+	size_t pos = 0;
+	const struct mg_cmdline_token *t;
+	while ((t = mg_cmdline_next(cl, name, &pos)) != NULL)
+		mg_kstrtobool(t->value, &def);
+	return def;
+}

@@ -10,11 +10,15 @@
 #include <memgate/kconfig.h>
 #include <memgate/util.h>
 
+#include "util/prefault.h"
+
 #define KCONFIG_LINE_ERROR "expected CONFIG_NAME=value or '# CONFIG_NAME is not set'"
 
-static bool is_sym_char(unsigned char c)
+/* isalnum(c) || c == '_' in the C locale (memgate never calls setlocale), spelled out so
+ * the name scan inlines: it runs over every byte of every symbol name. */
+static inline bool is_sym_char(unsigned char c)
 {
-	return isalnum(c) || c == '_';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
 /* "6.1.0-rc3" -> 6,1,0; "6.1-rc3" -> 6,1,0 (no sublevel); "5.4.74-vendor" -> 5,4,74. */
@@ -84,53 +88,44 @@ static void try_version_header(struct mg_kconfig *kc, const char *line, size_t n
 
 /* FNV-1a: symbol lookups go through a hash of the names (a distribution .config has ~9000
  * symbols; sorting them cost more than everything else in a one-board run). */
+#define NAME_HASH_SEED 2166136261u
+static inline uint32_t name_hash_step(uint32_t h, unsigned char c)
+{
+	return (h ^ c) * 16777619u;
+}
+
 static uint32_t name_hash(const char *s)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = NAME_HASH_SEED;
 	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
+		h = name_hash_step(h, (unsigned char)*s);
 	return h;
 }
 
-/* Names and values go into kc->strings, sized up front (2 * input + 16: a name and a value are
- * never longer than their line, plus two NULs), so the pointers never move: two mallocs per
- * .config instead of two per symbol.  *used is the arena's fill. */
-static char *arena_put(struct mg_kconfig *kc, size_t *used, const char *s, size_t n)
+/* Length of the symbol name at name (up to end), and its hash, in one pass. */
+static size_t scan_name(const char *name, const char *end, uint32_t *hash)
 {
-	char *p = kc->strings + *used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	*used += n + 1;
-	return p;
-}
+	const char *p = name;
+	uint32_t h = NAME_HASH_SEED;
 
-static int add_sym(struct mg_kconfig *kc, size_t *cap, size_t *used, const char *name, size_t nlen,
-		   const char *value, size_t vlen, bool quoted, unsigned line)
-{
-	struct mg_kconfig_sym *s;
-
-	if (MG_ARRAY_RESERVE(kc->syms, *cap, kc->nsyms + 1))
-		return -1;
-	s = &kc->syms[kc->nsyms];
-	s->name = arena_put(kc, used, name, nlen);
-	s->value = arena_put(kc, used, value, vlen);
-	s->line = line;
-	s->quoted = quoted;
-	s->hash = name_hash(s->name);
-	kc->nsyms++;
-	return 0;
+	while (p < end && is_sym_char((unsigned char)*p)) {
+		h = name_hash_step(h, (unsigned char)*p);
+		p++;
+	}
+	*hash = h;
+	return (size_t)(p - name);
 }
 
 /* confdata.c: conf_set_sym_val, S_STRING: a backslash drops itself and keeps the next
- * character literally; the first unescaped '"' ends the string. */
-static int unescape_string(const char *p, const char *end, char *out, size_t *outlen,
-			   const char **after)
+ * character literally; the first unescaped '"' ends the string.  Unescapes in place (the
+ * output is never longer than the input) and NUL-terminates. */
+static int unescape_string(char *p, const char *end, char **after)
 {
-	size_t o = 0;
+	char *o = p;
 
 	for (; p < end; p++) {
 		if (*p == '"') {
-			*outlen = o;
+			*o = '\0';
 			*after = p + 1;
 			return 0;
 		}
@@ -139,7 +134,7 @@ static int unescape_string(const char *p, const char *end, char *out, size_t *ou
 				return -1;
 			p++;
 		}
-		out[o++] = *p;
+		*o++ = *p;
 	}
 	return -1;
 }
@@ -157,43 +152,75 @@ static size_t slot_of(const struct mg_kconfig *kc, const char *name, uint32_t h)
 	return i;
 }
 
-/* Index the symbols; a repeated symbol keeps only its last assignment, as conf_read does. */
-static int build_index(struct mg_kconfig *kc)
+/* Symbols are filled into kc->syms, sized up front from the text's length (a distribution
+ * .config has one symbol per 29.6-30.4 bytes (Debian arm64, armhf, amd64): len / 29 covers them
+ * without growing, and a denser file grows the array by doubling). */
+struct sym_fill {
+	size_t cap;
+	bool has_nul; /* the text holds a NUL somewhere: lines are checked one by one */
+};
+
+static int add_sym(struct mg_kconfig *kc, struct sym_fill *f, char *name, char *value, bool quoted,
+		   unsigned line, uint32_t hash)
+{
+	struct mg_kconfig_sym *s;
+
+	if (kc->nsyms == f->cap && MG_ARRAY_RESERVE(kc->syms, f->cap, kc->nsyms + 1))
+		return -1;
+	s = &kc->syms[kc->nsyms++];
+	s->name = name;
+	s->value = value;
+	s->line = line;
+	s->quoted = quoted;
+	s->hash = hash;
+	return 0;
+}
+
+/* Index the symbols; a repeated symbol keeps only its last assignment, as conf_read does.
+ * One pass for a .config without repeats (every real one); a repeat's earlier symbol is
+ * dropped from the file-order list afterwards. */
+static void build_index(struct mg_kconfig *kc)
 {
 	size_t i, out = 0;
+	bool repeats = false;
 
-	kc->index_size = 16;
-	while (kc->index_size < 2 * kc->nsyms)
-		kc->index_size *= 2;
-	kc->index = calloc(kc->index_size, sizeof(*kc->index));
-	if (!kc->index)
-		return -1;
-	for (i = 0; i < kc->nsyms; i++) /* last occurrence wins the slot */
-		kc->index[slot_of(kc, kc->syms[i].name, kc->syms[i].hash)] = (uint32_t)(i + 1);
+	for (i = 0; i < kc->nsyms; i++) {
+		size_t slot = slot_of(kc, kc->syms[i].name, kc->syms[i].hash);
+		if (kc->index[slot]) {
+			kc->syms[kc->index[slot] - 1].name = NULL; /* out of the index: never compared */
+			repeats = true;
+		}
+		kc->index[slot] = (uint32_t)(i + 1);
+	}
+	if (!repeats)
+		return;
 	for (i = 0; i < kc->nsyms; i++)
-		if (kc->index[slot_of(kc, kc->syms[i].name, kc->syms[i].hash)] == i + 1)
+		if (kc->syms[i].name)
 			kc->syms[out++] = kc->syms[i];
 	kc->nsyms = out;
 	memset(kc->index, 0, kc->index_size * sizeof(*kc->index));
 	for (i = 0; i < kc->nsyms; i++)
 		kc->index[slot_of(kc, kc->syms[i].name, kc->syms[i].hash)] = (uint32_t)(i + 1);
-	return 0;
 }
 
 static void free_syms(struct mg_kconfig *kc)
 {
 	free(kc->index);
-	kc->index = NULL;
-	kc->index_size = 0;
 	free(kc->syms);
 	free(kc->strings);
 	kc->syms = NULL;
+	kc->index = NULL;
+	kc->index_size = 0;
 	kc->strings = NULL;
 	kc->nsyms = 0;
 }
 
-static int parse_line(struct mg_kconfig *kc, size_t *cap, size_t *used, const char *line, size_t n,
-		      unsigned lineno, char *scratch, const char *file, struct mg_error *err)
+/* One line of the .config text, which parse_text owns: names and values are NUL-terminated
+ * where they stand (the '=' after a name, the end of the value, the ' ' of " is not set"
+ * become NULs), so the symbols point into the text and nothing is copied.  Only bytes of
+ * this line, up to its own '\r' or '\n' (or the text's final NUL), are written. */
+static int parse_line(struct mg_kconfig *kc, struct sym_fill *f, char *line, size_t n, unsigned lineno,
+		      const char *file, struct mg_error *err)
 {
 	static const char notset[] = " is not set";
 	const size_t nslen = sizeof(notset) - 1;
@@ -205,7 +232,7 @@ static int parse_line(struct mg_kconfig *kc, size_t *cap, size_t *used, const ch
 		i++;
 	if (i == n)
 		return 0;
-	if (memchr(line, '\0', n))
+	if (f->has_nul && memchr(line, '\0', n))
 		return mg_input_error(err, file, lineno, "NUL byte in line; " KCONFIG_LINE_ERROR);
 	line += i;
 	n -= i;
@@ -215,33 +242,37 @@ static int parse_line(struct mg_kconfig *kc, size_t *cap, size_t *used, const ch
 		 * is a comment. */
 		if (n > 9 + nslen && memcmp(line, "# CONFIG_", 9) == 0 &&
 		    memcmp(line + n - nslen, notset, nslen) == 0) {
-			const char *name = line + 9;
-			size_t nlen = n - 9 - nslen, k;
-			for (k = 0; k < nlen && is_sym_char((unsigned char)name[k]); k++)
-				;
-			if (k == nlen && nlen)
-				return add_sym(kc, cap, used, name, nlen, "n", 1, false, lineno)
+			char *name = line + 9;
+			size_t nlen = n - 9 - nslen;
+			uint32_t h;
+			if (scan_name(name, name + nlen, &h) == nlen && nlen) {
+				/* " is not set" -> "\0n\0s not set": the name, then the value "n". */
+				name[nlen] = '\0';
+				name[nlen + 1] = 'n';
+				name[nlen + 2] = '\0';
+				return add_sym(kc, f, name, name + nlen + 1, false, lineno, h)
 					       ? mg_error_set(err, MG_ERR_INTERNAL, file, lineno, 0,
 							      "out of memory")
 					       : 0;
+			}
 		}
 		try_version_header(kc, line, n, lineno);
 		return 0;
 	}
 
 	if (n > 7 && memcmp(line, "CONFIG_", 7) == 0) {
-		const char *name = line + 7, *eq, *v, *end = line + n;
-		size_t nlen = 0;
-		while (name + nlen < end && is_sym_char((unsigned char)name[nlen]))
-			nlen++;
+		char *name = line + 7, *eq, *v, *end = line + n;
+		bool quoted;
+		uint32_t h;
+		size_t nlen = scan_name(name, end, &h);
 		eq = name + nlen;
 		if (!nlen || eq >= end || *eq != '=')
 			return mg_input_error(err, file, lineno, KCONFIG_LINE_ERROR);
 		v = eq + 1;
-		if (v < end && *v == '"') {
-			size_t olen;
-			const char *after;
-			if (unescape_string(v + 1, end, scratch, &olen, &after))
+		quoted = v < end && *v == '"';
+		if (quoted) {
+			char *after;
+			if (unescape_string(v + 1, end, &after))
 				return mg_input_error(err, file, lineno,
 						      "unterminated string value for CONFIG_%.*s",
 						      (int)nlen, name);
@@ -249,57 +280,83 @@ static int parse_line(struct mg_kconfig *kc, size_t *cap, size_t *used, const ch
 				return mg_input_error(err, file, lineno,
 						      "text after the closing '\"' of CONFIG_%.*s",
 						      (int)nlen, name);
-			if (add_sym(kc, cap, used, name, nlen, scratch, olen, true, lineno))
-				return mg_error_set(err, MG_ERR_INTERNAL, file, lineno, 0,
-						    "out of memory");
-			return 0;
+			v++; /* unescape_string NUL-terminated it */
+		} else {
+			*end = '\0'; /* the trimmed blank, '\r', '\n' or the text's final NUL */
 		}
-		if (add_sym(kc, cap, used, name, nlen, v, (size_t)(end - v), false, lineno))
+		*eq = '\0';
+		if (add_sym(kc, f, name, v, quoted, lineno, h))
 			return mg_error_set(err, MG_ERR_INTERNAL, file, lineno, 0, "out of memory");
 		return 0;
 	}
 	return mg_input_error(err, file, lineno, KCONFIG_LINE_ERROR);
 }
 
+/* Parse text[0..len) (text[len] == '\0'), taking ownership of text: it becomes kc->strings.
+ * The symbol array is sized from the length and the index from the symbol count, both
+ * prefaulted (a distribution .config: ~9600 symbols, 300 kB of symbols, 128 kB of index). */
+static int parse_text(struct mg_kconfig *kc, char *text, size_t len, const char *file,
+		      struct mg_error *err)
+{
+	struct sym_fill f = { .cap = len / 29 + 16, .has_nul = memchr(text, '\0', len) != NULL };
+	char *p = text, *end = text + len;
+	unsigned lineno = 0;
+	size_t index_bytes;
+
+	kc->strings = text;
+	kc->syms = malloc(f.cap * sizeof(*kc->syms)); /* len <= 16 MiB: no overflow */
+	if (!kc->syms) {
+		free_syms(kc);
+		return mg_error_set(err, MG_ERR_INTERNAL, file, 0, 0, "out of memory");
+	}
+	mg_prefault(kc->syms, f.cap * sizeof(*kc->syms));
+	/* The lines of mg_next_line (a trailing '\r' dropped), inline: this loop runs once per
+	 * line of a 300 kB file. */
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *next = nl ? nl + 1 : end;
+		if (n && p[n - 1] == '\r')
+			n--;
+		lineno++;
+		if (parse_line(kc, &f, p, n, lineno, file, err)) {
+			free_syms(kc);
+			return -1;
+		}
+		p = next;
+	}
+	kc->index_size = 16;
+	while (kc->index_size < 2 * kc->nsyms)
+		kc->index_size *= 2;
+	index_bytes = kc->index_size * sizeof(*kc->index);
+	kc->index = malloc(index_bytes);
+	if (!kc->index) {
+		free_syms(kc);
+		return mg_error_set(err, MG_ERR_INTERNAL, file, 0, 0, "out of memory");
+	}
+	mg_prefault(kc->index, index_bytes);
+	memset(kc->index, 0, index_bytes);
+	build_index(kc);
+	return 0;
+}
+
 int mg_kconfig_parse_buf(struct mg_kconfig *kc, const char *buf, size_t len, const char *file,
 			 struct mg_error *err)
 {
-	size_t cap = 0, pos = 0, used = 0;
-	unsigned lineno = 0;
-	char *scratch;
+	char *text;
 
 	memset(kc, 0, sizeof(*kc));
 	snprintf(kc->file, sizeof(kc->file), "%s", file ? file : "");
 	if (len > MG_KCONFIG_MAX_BYTES)
 		return mg_input_error(err, file, 0, "larger than the %u-byte .config limit",
 				      MG_KCONFIG_MAX_BYTES);
-	/* A string value is never longer than its line; one scratch buffer of the whole
-	 * input is enough for any unescaped string. */
-	scratch = malloc(len + 1);
-	kc->strings = malloc(2 * len + 16);
-	if (!scratch || !kc->strings) {
-		free(scratch);
-		free_syms(kc);
+	text = malloc(len + 1);
+	if (!text)
 		return mg_error_set(err, MG_ERR_INTERNAL, file, 0, 0, "out of memory");
-	}
-
-	const char *line;
-	size_t n;
-
-	while (mg_next_line(buf, len, &pos, &line, &n, &lineno)) {
-		if (parse_line(kc, &cap, &used, line, n, lineno, scratch, file, err)) {
-			free(scratch);
-			free_syms(kc);
-			return -1;
-		}
-	}
-	free(scratch);
-
-	if (build_index(kc)) {
-		free_syms(kc);
-		return mg_error_set(err, MG_ERR_INTERNAL, file, 0, 0, "out of memory");
-	}
-	return 0;
+	mg_prefault(text, len + 1);
+	memcpy(text, buf, len);
+	text[len] = '\0';
+	return parse_text(kc, text, len, file, err);
 }
 
 /* .config.gz (e.g. /proc/config.gz copied off a device): gzip magic 1f 8b. */
@@ -357,13 +414,12 @@ int mg_kconfig_load(struct mg_kconfig *kc, const char *path, struct mg_error *er
 {
 	char *raw, *text;
 	size_t rawlen, textlen;
-	int rc;
 
 	memset(kc, 0, sizeof(*kc));
 	if (mg_read_file(path, MG_KCONFIG_MAX_BYTES, &raw, &rawlen, err))
 		return -1;
 	if (rawlen >= 2 && (unsigned char)raw[0] == 0x1f && (unsigned char)raw[1] == 0x8b) {
-		rc = inflate_gz(raw, rawlen, &text, &textlen, path, err);
+		int rc = inflate_gz(raw, rawlen, &text, &textlen, path, err);
 		free(raw);
 		if (rc)
 			return -1;
@@ -371,9 +427,10 @@ int mg_kconfig_load(struct mg_kconfig *kc, const char *path, struct mg_error *er
 		text = raw;
 		textlen = rawlen;
 	}
-	rc = mg_kconfig_parse_buf(kc, text, textlen, path, err);
-	free(text);
-	return rc;
+	/* Both buffers are NUL-terminated (mg_read_file, mg_buf): parse_text owns text from
+	 * here, and so frees it on error too. */
+	snprintf(kc->file, sizeof(kc->file), "%s", path);
+	return parse_text(kc, text, textlen, path, err);
 }
 
 void mg_kconfig_free(struct mg_kconfig *kc)

@@ -1,6 +1,7 @@
 /* Checked numbers, kernel-compatible size parsing, files and buffers. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,8 @@
 #include <unistd.h>
 
 #include <memgate/util.h>
+
+#include "util/prefault.h"
 
 uint64_t mg_int_sqrt(uint64_t x)
 {
@@ -132,46 +135,83 @@ bool mg_next_line(const char *buf, size_t len, size_t *pos, const char **line, s
 
 int mg_read_file(const char *path, size_t max_bytes, char **buf, size_t *len, struct mg_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	struct mg_buf b;
-	char chunk[65536];
-	size_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *data = NULL;
+	size_t cap = 0, used = 0;
 
-	if (!f)
+	if (fd < 0)
 		return mg_input_error(err, path, 0, "cannot open: %s", strerror(errno));
-	mg_buf_init(&b);
-	{
-		/* A regular file's size sizes the buffer once (no doubling and copying). */
-		struct stat st;
-		if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-		    (uint64_t)st.st_size <= max_bytes) {
-			b.data = malloc((size_t)st.st_size + 2); /* + the NUL and mg_buf's own */
-			if (b.data)
-				b.cap = (size_t)st.st_size + 2;
+	/* A regular file is read straight into one buffer of its size (+ the NUL, + one byte to
+	 * see EOF without a second buffer), prefaulted: no stdio copy, no doubling.  Pipes and
+	 * /proc files (size 0) grow the buffer as they are read. */
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		st.st_size = 0;
+	if ((uint64_t)st.st_size > max_bytes) {
+		close(fd);
+		return mg_input_error(err, path, 0, "file larger than the %zu-byte limit", max_bytes);
+	}
+	if (st.st_size > 0) {
+		cap = (size_t)st.st_size + 2;
+		data = malloc(cap);
+		if (!data) {
+			close(fd);
+			return mg_error_set(err, MG_ERR_INTERNAL, path, 0, 0, "out of memory");
+		}
+		mg_prefault(data, cap);
+	}
+	for (;;) {
+		ssize_t n;
+		if (used + 1 >= cap) {
+			/* Room for at least one more byte and the NUL; max_bytes + 2 is enough to
+			 * tell a file at the limit from one over it. */
+			size_t limit = max_bytes < SIZE_MAX - 2 ? max_bytes + 2 : SIZE_MAX;
+			size_t ncap = cap ? (cap < limit / 2 ? 2 * cap : limit) : 65536;
+			char *p;
+			if (ncap > limit)
+				ncap = limit;
+			if (ncap <= cap) {
+				close(fd);
+				free(data);
+				return mg_input_error(err, path, 0, "file larger than the %zu-byte limit",
+						      max_bytes);
+			}
+			p = realloc(data, ncap);
+			if (!p) {
+				close(fd);
+				free(data);
+				return mg_error_set(err, MG_ERR_INTERNAL, path, 0, 0, "out of memory");
+			}
+			data = p;
+			cap = ncap;
+		}
+		n = read(fd, data + used, cap - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			free(data);
+			return mg_input_error(err, path, 0, "read error: %s", strerror(e));
+		}
+		if (n == 0)
+			break;
+		used += (size_t)n;
+		if (used > max_bytes) {
+			close(fd);
+			free(data);
+			return mg_input_error(err, path, 0, "file larger than the %zu-byte limit", max_bytes);
 		}
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (b.len + n > max_bytes) {
-			fclose(f);
-			mg_buf_free(&b);
-			return mg_input_error(err, path, 0, "file larger than the %zu-byte limit",
-					      max_bytes);
-		}
-		mg_buf_append(&b, chunk, n);
+	close(fd);
+	if (!data) { /* an empty file or stream */
+		data = malloc(1);
+		if (!data)
+			return mg_error_set(err, MG_ERR_INTERNAL, path, 0, 0, "out of memory");
 	}
-	if (ferror(f)) {
-		fclose(f);
-		mg_buf_free(&b);
-		return mg_input_error(err, path, 0, "read error: %s", strerror(errno));
-	}
-	fclose(f);
-	mg_buf_append(&b, "", 1); /* NUL terminator, not counted */
-	if (b.failed) {
-		mg_buf_free(&b);
-		return mg_error_set(err, MG_ERR_INTERNAL, path, 0, 0, "out of memory");
-	}
-	*len = b.len - 1;
-	*buf = b.data;
+	data[used] = '\0'; /* NUL terminator, not counted */
+	*len = used;
+	*buf = data;
 	return 0;
 }
 

@@ -26,7 +26,7 @@ mkdir -p "$out"
 # ---- one case ---------------------------------------------------------------------------------
 run_case() {
     local name=$1; local cdir=$here/cases/$1 d=$out/$1
-    local ARCH=arm64 KERNEL=debian RAM=1G SMP=2 CMDLINE="" WORKLOAD=none DT_FRAGMENT="" TIMEOUT=${QEMU_TIMEOUT:-240}
+    local ARCH=arm64 KERNEL=debian CPU=cortex-a57 RAM=1G SMP=2 CMDLINE="" WORKLOAD=none DT_FRAGMENT="" TIMEOUT=${QEMU_TIMEOUT:-240}
     # shellcheck disable=SC1091
     . "$cdir/case.conf"
     rm -rf "$d"; mkdir -p "$d/board"
@@ -34,8 +34,18 @@ run_case() {
     case $KERNEL in
     debian) kimg=$cache/corpus/$ARCH/vmlinuz; kcfg=$cache/corpus/$ARCH/config; kmap=""
             kver="debian $(cat "$cache/corpus/$ARCH/VERSION")" ;;
-    64k)    kimg=$cache/kernel-64k-6.1/current/Image; kcfg=$cache/kernel-64k-6.1/current/config
-            kmap=$cache/kernel-64k-6.1/current/System.map; kver="64k $(cat "$cache/kernel-64k-6.1/current/VERSION")" ;;
+    debian-bullseye|debian-trixie)
+            # Other Debian releases (kernels.sh): 5.10 and 6.12, arm64 and amd64.
+            local rel=$cache/${KERNEL}/$ARCH
+            kimg=$rel/vmlinuz; kcfg=$rel/config; kmap=""; kver="debian $(cat "$rel/VERSION" 2>/dev/null)" ;;
+    64k|64k-5.10|16k-6.12)
+            # The minimal kernels kernels.sh builds ("64k" is the 6.1 one), with their real System.map.
+            local kb=$cache/kernel-$KERNEL/current
+            [[ $KERNEL == 64k ]] && kb=$cache/kernel-64k-6.1/current
+            kimg=$kb/Image; kcfg=$kb/config; kmap=$kb/System.map; kver="${KERNEL%%-*} $(cat "$kb/VERSION" 2>/dev/null)" ;;
+    lpae)   # Debian 12's armmp-lpae (ARCH=armhf; kernels.sh 1b): 3-level tables, RAM above 4 GiB.
+            kimg=$cache/armmp-lpae/vmlinuz; kcfg=$cache/armmp-lpae/config; kmap=""
+            kver="debian-lpae $(cat "$cache/armmp-lpae/VERSION" 2>/dev/null)" ;;
     *) echo "$name: unknown KERNEL=$KERNEL" >&2; return 1 ;;
     esac
     [[ -r $kimg ]] || { echo "$name: $kimg missing (make qemu-kernels)" >&2; return 1; }
@@ -43,7 +53,7 @@ run_case() {
     local -a q
     if [[ $ARCH == arm64 ]]; then
         console=ttyAMA0
-        q=(qemu-system-aarch64 -cpu cortex-a57 -smp "$SMP" -m "$RAM")
+        q=(qemu-system-aarch64 -cpu "$CPU" -smp "$SMP" -m "$RAM")
     elif [[ $ARCH == armhf ]]; then
         # Debian's armmp (non-LPAE ARMv7) kernel on the virt board: RAM at 0x40000000.
         console=ttyAMA0
@@ -104,7 +114,17 @@ run_case() {
               printf '%08x T _text\n' $(( 16#$po + 16#$cs - (16#$ram & ~0x7ffffff) )); } >"$ks"
             synth_sysmap "$ks" "$d/iomem" _text | sort -u >"$d/board/System.map"
         else
-            synth_sysmap "$d/kallsyms" "$d/iomem" _stext | sort >"$d/board/System.map"
+            # arm64 "Kernel code" starts at _stext on 5.15-6.8 and at _text before and after, x86 at _text
+            # (arch/arm64/kernel/setup.c: request_standard_resources; 5.10.223 and 6.12.117 read).
+            # The image is loaded 2 MiB-aligned and _stext lies 64 KiB into it, so a 2 MiB-aligned
+            # code start is _text; a kallsyms without _text gets it as _stext rounded down to 2 MiB.
+            local ks=$d/kallsyms.anchored anchor=_stext cs st
+            cs=$(awk -F' : ' '$2=="Kernel code"{split($1,a,"-"); gsub(/ /,"",a[1]); print a[1]; exit}' "$d/iomem")
+            st=$(awk '$3=="_stext"{print $1; exit}' "$d/kallsyms")
+            { cat "$d/kallsyms"; [[ -n $st ]] && ! grep -q ' _text$' "$d/kallsyms" &&
+              printf '%016x T _text\n' $(( 16#$st & ~0x1fffff )); } >"$ks"
+            [[ -n $cs ]] && (( (16#$cs & 0x1fffff) == 0 )) && anchor=_text
+            synth_sysmap "$ks" "$d/iomem" "$anchor" arm64 | sort -u >"$d/board/System.map"
         fi
     fi
     {
@@ -131,7 +151,7 @@ run_case() {
 # x86 (arch/x86/kernel/setup.c, v6.1): code [_text,_etext), rodata [__start_rodata,__end_rodata),
 # data [_sdata,_edata), bss [__bss_start,__bss_stop).
 synth_sysmap() {
-    local ksyms=$1 iomem=$2 anchor=${3:-_stext} stext
+    local ksyms=$1 iomem=$2 anchor=${3:-_stext} arch=${4:-arm} stext
     cat "$ksyms"
     stext=$(awk -v a="$anchor" '$3==a{print $1; exit}' "$ksyms")
     [[ -n $stext && -s $iomem ]] || return 0
@@ -140,7 +160,7 @@ synth_sysmap() {
     [[ -n $code_start ]] || return 0
     local w=16; [[ ${#stext} == 8 ]] && w=8
     emit() { grep -q " $3\$" "$ksyms" || printf "%0${w}x %s %s\n" $(( 16#$stext + 16#$2 - 16#$code_start )) "$1" "$3"; }
-    if [[ $anchor == _text ]]; then
+    if [[ $anchor == _text && $arch == arm ]]; then
         # arm: "Kernel code" is [_text, __init_begin) and "Kernel data" [_sdata, _end), with
         # __init_end = _sdata (arch/arm/kernel/vmlinux.lds.S, v6.1).
         local code_end

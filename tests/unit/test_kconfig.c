@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include <memgate/kconfig.h>
+#include <memgate/util.h>
 
 #define DATA "tests/data/kconfig/"
 
@@ -256,6 +257,58 @@ static void test_gzip_bomb(void **state)
 	unlink(path);
 }
 
+/* Names and values are NUL-terminated inside the parser's own copy of the text: blanks, CR,
+ * the end of the text without a newline, escapes and " is not set" all end them correctly. */
+static void test_in_place_edges(void **state)
+{
+	struct mg_kconfig kc;
+	struct mg_error err;
+	const struct mg_kconfig_sym *s;
+	char buf[] = "CONFIG_T=y \t\n"
+		     "  # CONFIG_N is not set  \r\n"
+		     "CONFIG_Q=\"a\\\\b\\\"c\"\r\n"
+		     "CONFIG_LAST=0x10";
+	(void)state;
+
+	assert_int_equal(mg_kconfig_parse_buf(&kc, buf, sizeof(buf) - 1, "t.config", &err), 0);
+	assert_int_equal(kc.nsyms, 4);
+	assert_string_equal(kc.syms[0].name, "T");
+	assert_string_equal(kc.syms[0].value, "y"); /* trailing blanks dropped */
+	s = mg_kconfig_find(&kc, "N");
+	assert_non_null(s);
+	assert_string_equal(s->value, "n");
+	assert_int_equal(s->line, 2);
+	/* "a\\b\"c" in the file: a, escaped backslash, b, escaped quote, c. */
+	assert_string_equal(mg_kconfig_str(&kc, "Q"), "a\\b\"c");
+	assert_true(mg_kconfig_find(&kc, "Q")->quoted);
+	assert_int_equal(mg_kconfig_int(&kc, "LAST", -1), 16);
+	assert_int_equal(mg_kconfig_find(&kc, "LAST")->line, 4);
+	/* The caller's buffer is left as it was. */
+	assert_memory_equal(buf, "CONFIG_T=y \t\n", 13);
+	mg_kconfig_free(&kc);
+
+	/* More symbols than the length-based first guess (len / 29 + 16): the array grows. */
+	{
+		struct mg_buf b;
+		char name[32];
+		mg_buf_init(&b);
+		for (int i = 0; i < 200; i++) {
+			snprintf(name, sizeof(name), "CONFIG_S%d=y\n", i);
+			mg_buf_puts(&b, name);
+		}
+		assert_false(b.failed);
+		assert_int_equal(mg_kconfig_parse_buf(&kc, b.data, b.len, "t.config", &err), 0);
+		assert_int_equal(kc.nsyms, 200);
+		assert_string_equal(kc.syms[199].name, "S199");
+		assert_true(mg_kconfig_is_y(&kc, "S0"));
+		assert_true(mg_kconfig_is_y(&kc, "S199"));
+		/* index_size: a power of two >= 2 * 200 = 400 -> 512. */
+		assert_int_equal(kc.index_size, 512);
+		mg_kconfig_free(&kc);
+		mg_buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_origin),
 		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_gzip_bomb),
+		cmocka_unit_test(test_in_place_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

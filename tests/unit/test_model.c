@@ -527,6 +527,39 @@ static void test_rmem_alloc_adjacent(void **state)
 	run_free(r);
 }
 
+/* lib/stackdepot.c: stack_depot_init (mm_init), 5.12-5.16: with STACKDEPOT the hash table of
+ * 1 << STACK_HASH_ORDER pointers comes from memblock, aligned to its size: 8 << 20 = 8 MiB by
+ * default, 8 << 12 = 32 KiB at order 12.  5.10 keeps it in .bss (inside _end), 5.17 allocates
+ * it only on request, stack_depot_disable=on skips it. */
+static void test_stackdepot(void **state)
+{
+	static const struct {
+		const char *config, *cmdline;
+		uint64_t bytes;
+	} cases[] = {
+		{ "arm64-4k-5.15.100-stackdepot", NULL, 8ull << 20 },
+		{ "arm64-4k-5.15.100-stackdepot12", NULL, 32ull << 10 },
+		{ "arm64-4k-5.15.100-stackdepot", "stack_depot_disable=on", 0 },
+		{ "arm64-4k-5.15.100-stackdepot", "stack_depot_disable=on stack_depot_disable=0", 8ull << 20 },
+		{ "arm64-4k-5.15.100", NULL, 0 },
+		{ "arm64-4k-5.10.100-stackdepot", NULL, 0 },
+		{ "arm64-4k-5.17.0-stackdepot", NULL, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run *r = run_model(D "mem2g", cases[i].config, cases[i].cmdline);
+		const struct mg_region *g = region_named(&r->m, "stack depot hash table");
+		if (!cases[i].bytes) {
+			assert_null(g);
+		} else {
+			assert_non_null(g);
+			assert_int_equal(g->size_bytes, cases[i].bytes);
+			assert_int_equal(g->base % cases[i].bytes, 0);
+		}
+		run_free(r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -543,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_cma_kconfig_percentage),
 		cmocka_unit_test(test_dt_pools),
 		cmocka_unit_test(test_board_sysctl_and_thp),
+		cmocka_unit_test(test_stackdepot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

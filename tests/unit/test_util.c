@@ -1,5 +1,12 @@
-/* Unit tests: checked arithmetic, int_sqrt and memparse (lib/cmdline.c semantics). */
+/* Unit tests: checked arithmetic, int_sqrt, memparse (lib/cmdline.c semantics), file reading. */
 #include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <memgate/util.h>
 
@@ -68,6 +75,60 @@ static void test_next_line(void **state)
 	assert_false(mg_next_line(buf, sizeof(buf) - 1, &pos, &line, &n, &lineno));
 }
 
+/* mg_read_file: a regular file in one exact buffer, a FIFO (st_size 0) grown as it is read,
+ * and the byte limit exact at max_bytes, an error one byte over. */
+static void test_read_file(void **state)
+{
+	char dir[] = "/tmp/memgate-util-XXXXXX", path[64], fifo[64];
+	char big[70000];
+	struct mg_error err;
+	char *buf;
+	size_t len;
+	FILE *f;
+	pid_t pid;
+	int status;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("CONFIG_A=y\n", f);
+	fclose(f);
+	assert_int_equal(mg_read_file(path, 11, &buf, &len, &err), 0);
+	assert_int_equal(len, 11);
+	assert_string_equal(buf, "CONFIG_A=y\n"); /* NUL-terminated */
+	free(buf);
+	assert_int_equal(mg_read_file(path, 10, &buf, &len, &err), -1);
+	assert_string_equal(err.msg, "file larger than the 10-byte limit");
+
+	/* 70000 bytes through a FIFO: more than the first 64 KiB read buffer. */
+	memset(big, 'x', sizeof(big));
+	snprintf(fifo, sizeof(fifo), "%s/p", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		FILE *w = fopen(fifo, "wb");
+		size_t n = w ? fwrite(big, 1, sizeof(big), w) : 0;
+		if (w)
+			fclose(w);
+		_exit(n == sizeof(big) ? 0 : 1);
+	}
+	assert_int_equal(mg_read_file(fifo, 1u << 20, &buf, &len, &err), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(len, sizeof(big));
+	assert_memory_equal(buf, big, sizeof(big));
+	assert_int_equal(buf[len], '\0');
+	free(buf);
+
+	assert_int_equal(mg_read_file(dir, 100, &buf, &len, &err), -1); /* a directory */
+	assert_string_equal(err.msg, "read error: Is a directory");
+	unlink(fifo);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -75,6 +136,7 @@ int main(void)
 		cmocka_unit_test(test_memparse),
 		cmocka_unit_test(test_checked),
 		cmocka_unit_test(test_next_line),
+		cmocka_unit_test(test_read_file),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

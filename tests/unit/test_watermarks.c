@@ -200,11 +200,73 @@ static void test_thp_mode(void **state)
 	fx_free(f);
 }
 
+/* thp_anon= (6.12, mm/huge_memory.c: setup_thp_anon): only the PMD order decides whether
+ * khugepaged raises min_free_kbytes (mm/khugepaged.c: hugepage_pmd_enabled); PMD_ORDER is 9 on
+ * 4K pages (2M), 13 on 64K pages (512M). */
+static void test_thp_anon(void **state)
+{
+	static const struct {
+		const char *version, *syms, *cmdline;
+		bool pmd_enabled;
+	} cases[] = {
+		/* global never, 2M always: raised (the observed 6.12.117 boot v6.12-thp-anon-pmd) */
+		{ "6.12.100", THP, "transparent_hugepage=never thp_anon=16K-64K:always;2M:always", true },
+		/* global always, 2M never: not raised (v6.12-thp-anon-off) */
+		{ "6.12.100", THP, "thp_anon=2M:never", false },
+		/* 2M inherits the global never */
+		{ "6.12.100", THP, "transparent_hugepage=never thp_anon=64K:always;2M:inherit", false },
+		/* madvise for the PMD order is enough */
+		{ "6.12.100", THP, "transparent_hugepage=never thp_anon=2M:madvise", true },
+		/* malformed values change nothing: unknown policy, 4K (order 0), not a power of 2,
+		 * a range given backwards, a missing policy */
+		{ "6.12.100", THP, "thp_anon=2M:nope", true },
+		{ "6.12.100", THP, "thp_anon=4K:never", true },
+		{ "6.12.100", THP, "thp_anon=3M:never", true },
+		{ "6.12.100", THP, "thp_anon=2M-16K:never", true },
+		{ "6.12.100", THP, "thp_anon=2M", true },
+		/* a later occurrence applies on top of an earlier one */
+		{ "6.12.100", THP, "thp_anon=2M:never thp_anon=2M:always", true },
+		/* one bad token of two leaves the whole value ignored */
+		{ "6.12.100", THP, "thp_anon=2M:never;8K:always", true },
+		/* 64K pages: the PMD is 512M, so 2M is not the PMD order */
+		{ "6.12.100", "CONFIG_ARM64_PAGE_SHIFT=16\nCONFIG_TRANSPARENT_HUGEPAGE=y\nCONFIG_TRANSPARENT_HUGEPAGE_ALWAYS=y\n",
+		  "thp_anon=2M:never", true },
+		{ "6.12.100", "CONFIG_ARM64_PAGE_SHIFT=16\nCONFIG_TRANSPARENT_HUGEPAGE=y\nCONFIG_TRANSPARENT_HUGEPAGE_ALWAYS=y\n",
+		  "thp_anon=512M:never", false },
+		/* READ_ONLY_THP_FOR_FS keeps khugepaged for files while the global mode is on */
+		{ "6.12.100", THP "CONFIG_READ_ONLY_THP_FOR_FS=y\n", "thp_anon=2M:never", true },
+		/* before 6.12 the parameter does not exist */
+		{ "6.6.9", THP, "thp_anon=2M:never", true },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fx *f = fx_new(cases[i].version, cases[i].syms, cases[i].cmdline);
+		if (f->m->k.thp_enabled != cases[i].pmd_enabled)
+			fail_msg("case %zu (%s): PMD THP %d, want %d", i, cases[i].cmdline, f->m->k.thp_enabled,
+				 cases[i].pmd_enabled);
+		fx_free(f);
+	}
+}
+
 /* The table rows the issue names exist and carry their switches. */
 static void test_kver_rows(void **state)
 {
 	(void)state;
 	assert_null(mg_kver_lookup(MG_KV(4, 14, 200)));
+	/* hugetlb_cma alignment: gigantic page, PMD on 5.16-6.9, gigantic again from 6.10
+	 * (mm/hugetlb.c: hugetlb_cma_reserve read in 5.14, 5.17, 6.1.192, 6.6.9, 6.8, 6.12). */
+	assert_false(mg_kver_lookup(MG_KV(5, 10, 223))->hugetlb_cma_pmd_align);
+	assert_false(mg_kver_lookup(MG_KV(5, 15, 135))->hugetlb_cma_pmd_align);
+	assert_true(mg_kver_lookup(MG_KV(5, 16, 0))->hugetlb_cma_pmd_align);
+	assert_true(mg_kver_lookup(MG_KV(6, 1, 192))->hugetlb_cma_pmd_align);
+	assert_true(mg_kver_lookup(MG_KV(6, 9, 5))->hugetlb_cma_pmd_align);
+	assert_false(mg_kver_lookup(MG_KV(6, 10, 0))->hugetlb_cma_pmd_align);
+	assert_false(mg_kver_lookup(MG_KV(6, 12, 117))->hugetlb_cma_pmd_align);
+	/* arm64 image reservation from _text (5.10.223, 6.12.117) or _stext (5.15-6.12.0) */
+	assert_false(mg_kver_lookup(MG_KV(5, 10, 223))->image_from_stext);
+	assert_true(mg_kver_lookup(MG_KV(6, 1, 192))->image_from_stext);
+	assert_true(mg_kver_lookup(MG_KV(6, 12, 0))->image_from_stext);
+	assert_false(mg_kver_lookup(MG_KV(6, 12, 117))->image_from_stext);
 	assert_false(mg_kver_lookup(MG_KV(4, 19, 100))->wmark_postcore);
 	assert_true(mg_kver_lookup(MG_KV(4, 19, 142))->wmark_postcore);
 	assert_false(mg_kver_lookup(MG_KV(5, 4, 60))->wmark_postcore);
@@ -503,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_constants),
 		cmocka_unit_test(test_migrate_types_and_defaults),
 		cmocka_unit_test(test_thp_mode),
+		cmocka_unit_test(test_thp_anon),
 		cmocka_unit_test(test_kver_rows),
 		cmocka_unit_test(test_wmark_core_vs_postcore),
 		cmocka_unit_test(test_wmark_two_zones_510),
