@@ -57,13 +57,14 @@ static int unflatten(struct mg_model_ctx *c)
 			      "drivers/of/fdt.c: unflatten_device_tree (device_node + property structs)", NULL, NULL);
 }
 
-/* mm/sparse.c: sparse_init -> sparse_buffer_init, v5.10-v6.12: one buffer of
- * nsec * section_map_size(), aligned to section_map_size() = a section's struct pages rounded
- * up to PMD_SIZE (VMEMMAP) or to a page.  vmemmap_populate carves PMD blocks from it (4K and
- * 16K pages: one block maps PMD_SIZE of struct pages and serves every section in its span) or
- * base pages (arm64 64K), and sparse_buffer_fini gives the unused tail back.  With 64K pages
- * the buffer (nsec * 512 MiB) never fits: the pages then come one at a time, top-down, which
- * is one page-aligned run. */
+/* mm/sparse.c: sparse_init -> sparse_buffer_init: one buffer of nsec * section_map_size()
+ * (a section's struct pages rounded up to PMD_SIZE with VMEMMAP, else to a page), placed
+ * top-down, aligned to section_map_size() (5.10+) or to a page (4.19, 5.4).  vmemmap_populate
+ * then takes from its bottom either PMD blocks, each PMD-aligned (arm64 4K, x86: one block maps
+ * PMD_SIZE of struct pages and serves every section in its span), or base pages (arm64 16K and
+ * 64K: arch/arm64/mm/mmu.c), and what it skipped or left is given back.  A buffer memblock cannot place (64K pages:
+ * nsec * 512 MiB) is not made: the pages then come one at a time, top-down, which is one
+ * page-aligned run. */
 static int memmap(struct mg_model_ctx *c)
 {
 	const struct mg_kernel *k = &c->m->k;
@@ -72,9 +73,10 @@ static int memmap(struct mg_model_ctx *c)
 	uint64_t pmd = k->page_size_bytes * (k->page_size_bytes / 8);
 	/* arm64 and x86_64 always select SPARSEMEM_VMEMMAP; 32-bit arm has no vmemmap */
 	bool vmemmap = k->arch != MG_ARCH_ARM;
-	bool pmd_blocks = vmemmap && k->page_shift != 16;
-	uint64_t map_size = mg_align_up(per_sec, pmd_blocks ? pmd : k->page_size_bytes);
-	uint64_t used = 0, last_block = UINT64_MAX, addr;
+	bool pmd_blocks = vmemmap && k->page_shift == 12;
+	uint64_t map_size = mg_align_up(per_sec, vmemmap ? pmd : k->page_size_bytes);
+	uint64_t buf_align = k->rules->sparse_buffer_section_aligned ? map_size : k->page_size_bytes;
+	uint64_t used = 0, last_block = UINT64_MAX, buf, hi, addr = UINT64_MAX, start, fit;
 	const char *rule = "mm/sparse.c: sparse_init, one struct page per page of each present section";
 
 	for (size_t i = 0; i < c->mb.nmemory; i++) {
@@ -85,7 +87,7 @@ static int memmap(struct mg_model_ctx *c)
 			nsec++;
 			last = x;
 			if (!pmd_blocks) {
-				used += map_size;
+				used += mg_align_up(per_sec, k->page_size_bytes);
 				continue;
 			}
 			/* the PMD blocks of vmemmap this section's struct pages fall in */
@@ -96,19 +98,29 @@ static int memmap(struct mg_model_ctx *c)
 				}
 		}
 	}
-	if (!pmd_blocks)
+	buf = nsec * map_size;
+	hi = c->memblock_limit ? c->memblock_limit : ANYWHERE;
+	if (!mg_mb_find(&c->mb, buf, buf_align, k->page_size_bytes, hi, true, &addr))
 		return mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page)", used, k->page_size_bytes, 0,
 				      ANYWHERE, rule, NULL, NULL);
-	addr = UINT64_MAX;
-	if (mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page)", nsec * map_size, map_size, 0, ANYWHERE,
-			   rule, NULL, &addr))
+	if (mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page)", buf, buf_align, 0, ANYWHERE, rule, NULL,
+			   &addr))
 		return -1;
-	if (addr != UINT64_MAX && used < nsec * map_size) {
-		/* sparse_buffer_fini: the tail no PMD block needed goes back to memblock */
-		mg_mb_free(&c->mb, addr + used, nsec * map_size - used);
-		c->m->regions[c->m->nregions - 1].size_bytes = used;
-	}
-	return 0;
+	/* sparse_buffer_alloc rounds each PMD block up to its alignment, freeing what it skips;
+	 * sparse_buffer_fini frees the tail */
+	start = pmd_blocks ? mg_align_up(addr, pmd) : addr;
+	fit = start + used <= addr + buf ? used : (addr + buf - start) / pmd * pmd;
+	if (start > addr)
+		mg_mb_free(&c->mb, addr, start - addr);
+	if (start + fit < addr + buf)
+		mg_mb_free(&c->mb, start + fit, addr + buf - start - fit);
+	c->m->regions[c->m->nregions - 1].base = start;
+	c->m->regions[c->m->nregions - 1].size_bytes = fit;
+	/* blocks a page-aligned buffer (<= 5.4) has no room left for: vmemmap_alloc_block, one
+	 * PMD-aligned memblock allocation each, top-down */
+	return fit < used ? mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page), past the buffer", used - fit,
+					   pmd, 0, ANYWHERE, rule, NULL, NULL)
+			  : 0;
 }
 
 static int crashkernel(struct mg_model_ctx *c)

@@ -452,7 +452,7 @@ static int reserve_rmem(struct mg_model_ctx *c)
 				      r->path, r->name, (unsigned long long)(r->size >> 20));
 			continue;
 		}
-		if (r->no_map && !rules->dt_nomap_marks) {
+		if (r->no_map && !rules->dt_dynamic_nomap_marks) {
 			mg_mb_remove(&c->mb, base, r->size);
 		} else {
 			mg_mb_reserve(&c->mb, base, r->size);
@@ -462,8 +462,8 @@ static int reserve_rmem(struct mg_model_ctx *c)
 		if (mg_model_add_region(c, MG_REGION_RMEM_DYNAMIC, r->name, base, r->size, &r->origin,
 					"fdt_init_reserved_mem: dynamic region placed top-down"))
 			return -1;
-		m->regions[m->nregions - 1].nomap = r->no_map && rules->dt_nomap_marks;
-		m->regions[m->nregions - 1].removed = r->no_map && !rules->dt_nomap_marks;
+		m->regions[m->nregions - 1].nomap = r->no_map && rules->dt_dynamic_nomap_marks;
+		m->regions[m->nregions - 1].removed = r->no_map && !rules->dt_dynamic_nomap_marks;
 	}
 	/* Init callbacks on the first reg entry of each saved region; failures give it back. */
 	for (size_t i = first; i < m->nregions; i++) {

@@ -43,6 +43,7 @@ struct mg_kver {
 	bool pageblock_thp_order;      /* 6.12: pageblock = PMD order when THP without HUGETLB */
 	bool cmdline_cma_bypasses_dt;  /* 5.6+: cma= skips a linux,cma-default DT node */
 	bool dt_nomap_marks;           /* no-map marks NOMAP (present) instead of removing */
+	bool dt_dynamic_nomap_marks;   /* 5.13+: the same for a dynamically placed (size) region */
 	bool memory_nodes_root_only;   /* 6.1+: only okay root-level memory nodes */
 	bool rmem_before_memreserve;   /* 6.6+ */
 	bool rmem_alloc_adjacent;      /* 6.6+: alloc-ranges searched bottom-up next to a region */
@@ -57,6 +58,7 @@ struct mg_kver {
 	unsigned arm64_section_bits_64k, arm64_section_bits_4k16k;
 	enum mg_arm64_dma_rule arm64_dma;
 	bool hugetlb_cma_pmd_align;     /* 5.16-6.9: hugetlb_cma aligned to a PMD, not a gigantic page */
+	bool sparse_buffer_section_aligned; /* 5.10+: memmap buffer aligned to section_map_size, not a page */
 	bool arm64_cma_after_memmap;   /* 5.10.89+: CMA reserved in bootmem_init after sparse_init */
 	enum mg_cma_search cma_search;
 	enum mg_arm64_swiotlb_rule arm64_swiotlb;

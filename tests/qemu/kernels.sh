@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# qemu-kernels: fetch Debian's real arm64/amd64/armhf kernels (bookworm 6.1; arm64/amd64 also
-# bullseye 5.10 and trixie 6.12) and build the 64 KiB-page arm64 kernel.
+# qemu-kernels: fetch Debian's real kernels (bookworm 6.1 arm64/amd64/armhf/armhf-LPAE; bullseye
+# 5.10 and trixie 6.12 arm64/amd64) and build minimal arm64 kernels with 64 KiB and 16 KiB pages.
 # Everything is cached under $MG_CACHE (default ~/.cache/memgate), outside the clone, so a fresh
 # clone on the same machine neither downloads nor rebuilds.
 set -euo pipefail
@@ -8,7 +8,45 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${MG_CACHE:-$HOME/.cache/memgate}
 mkdir -p "$cache"
 
-# 1. Debian's generic kernels (vmlinuz, config; the packaged System.map is a stub).
+# Every download goes through a private apt: its own lists dir (and, for another release, its own
+# sources list), with APT::Architecture=<arch>, so neither the system's apt state nor its
+# architecture list changes.  apt_private DIR ARCH [SUITE] sets APT_O; the caller removes DIR.
+apt_private() {
+    local dir=$1 arch=$2 suite=${3:-}
+    mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+    APT_O=(-oAPT::Architecture="$arch" -oAPT::Architectures="$arch" -oDir::State::Lists="$dir/lists"
+           -oDir::Cache="$dir/cache" -oDebug::NoLocking=1 -oAPT::Sandbox::User=root -oAcquire::Retries=3)
+    if [[ -n $suite ]]; then
+        echo "deb http://deb.debian.org/debian $suite main" >"$dir/sources.list"
+        APT_O+=(-oDir::Etc::SourceList="$dir/sources.list" -oDir::Etc::SourceParts=/nonexistent)
+        apt-get "${APT_O[@]}" update >/dev/null
+    else
+        # the system's own sources may include unrelated ones that fail to refresh
+        apt-get "${APT_O[@]}" update >/dev/null 2>&1 || true
+    fi
+}
+
+# fetch_kernel OUT ARCH SUITE META: the kernel package META depends on, unpacked into OUT as
+# config, vmlinuz, VERSION (and System.map, a stub in Debian's packages).
+fetch_kernel() {
+    local out=$1 arch=$2 suite=$3 meta=$4 tmp pkg
+    [[ -s $out/VERSION && -s $out/vmlinuz ]] && { echo "${out#"$cache"/}: have $(cat "$out/VERSION")"; return 0; }
+    tmp=$(mktemp -d)
+    apt_private "$tmp/apt" "$arch" "$suite"
+    pkg=$(apt-cache "${APT_O[@]}" depends "$meta" | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+    [[ -n $pkg ]] || { echo "qemu-kernels: no $meta for $arch${suite:+ in $suite}" >&2; exit 1; }
+    (cd "$tmp" && apt-get "${APT_O[@]}" download "$pkg" >/dev/null)
+    dpkg -x "$tmp"/*.deb "$tmp/x"
+    mkdir -p "$out"
+    cp "$tmp"/x/boot/config-* "$out/config"; cp "$tmp"/x/boot/vmlinuz-* "$out/vmlinuz"
+    if compgen -G "$tmp/x/boot/System.map-*" >/dev/null; then cp "$tmp"/x/boot/System.map-* "$out/System.map"; fi
+    dpkg-deb -f "$tmp"/*.deb Version >"$out/VERSION"
+    rm -rf "$tmp"
+    echo "${out#"$cache"/}: $(cat "$out/VERSION")"
+}
+
+# 1. Debian 12's generic kernels (vmlinuz, config; the packaged System.map is a stub), through
+#    fetch-kernel-corpus when it is there.
 fetch=${FETCH_KERNEL_CORPUS:-}
 if [[ -z $fetch ]]; then
     for f in "$here/../../../shared/tools/fetch-kernel-corpus" /work/shared/tools/fetch-kernel-corpus; do
@@ -18,85 +56,31 @@ fi
 if [[ -n $fetch ]]; then
     "$fetch" "$cache/corpus" arm64 amd64 armhf
 else
-    # Same per-arch apt trick as fetch-kernel-corpus, without the tool.
-    for arch in arm64 amd64 armhf; do
-        out=$cache/corpus/$arch
-        [[ -s $out/VERSION ]] && { echo "$arch: have $(cat "$out/VERSION")"; continue; }
-        lists=$(mktemp -d); work=$(mktemp -d); mkdir -p "$lists/partial"
-        o=(-oAPT::Architecture="$arch" -oAPT::Architectures="$arch" -oDir::State::Lists="$lists" -oDebug::NoLocking=1)
-        apt-get "${o[@]}" update >/dev/null 2>&1 || true
-        meta=linux-image-$arch; [[ $arch == armhf ]] && meta=linux-image-armmp
-        pkg=$(apt-cache "${o[@]}" depends "$meta" | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
-        (cd "$work" && apt-get "${o[@]}" download "$pkg" >/dev/null)
-        dpkg -x "$work"/*.deb "$work/x"
-        mkdir -p "$out"
-        cp "$work"/x/boot/config-* "$out/config"; cp "$work"/x/boot/System.map-* "$out/System.map"
-        cp "$work"/x/boot/vmlinuz-* "$out/vmlinuz"; dpkg-deb -f "$work"/*.deb Version >"$out/VERSION"
-        rm -rf "$lists" "$work"
-    done
+    fetch_kernel "$cache/corpus/arm64" arm64 "" linux-image-arm64
+    fetch_kernel "$cache/corpus/amd64" amd64 "" linux-image-amd64
+    fetch_kernel "$cache/corpus/armhf" armhf "" linux-image-armmp
 fi
-
-# 1b. Debian 12's armhf LPAE kernel (linux-image-armmp-lpae: 3-level page tables, 64-bit
-#     phys_addr_t, RAM above 4 GiB) in $cache/armmp-lpae/{vmlinuz,config,VERSION}: a private apt
-#     lists dir with APT::Architecture=armhf, as for busybox below.
-lpae=$cache/armmp-lpae
-if [[ ! -s $lpae/VERSION || ! -s $lpae/vmlinuz ]]; then
-    lists=$(mktemp -d); work=$(mktemp -d); mkdir -p "$lists/partial"
-    o=(-oAPT::Architecture=armhf -oAPT::Architectures=armhf -oDir::State::Lists="$lists" -oDebug::NoLocking=1 -oAPT::Sandbox::User=root)
-    apt-get "${o[@]}" update >/dev/null 2>&1 || true
-    pkg=$(apt-cache "${o[@]}" depends linux-image-armmp-lpae | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
-    [[ -n $pkg ]] || { echo "qemu-kernels: no linux-image-armmp-lpae" >&2; exit 1; }
-    (cd "$work" && apt-get "${o[@]}" download "$pkg" >/dev/null)
-    dpkg -x "$work"/*.deb "$work/x"
-    mkdir -p "$lpae"
-    cp "$work"/x/boot/config-* "$lpae/config"; cp "$work"/x/boot/vmlinuz-* "$lpae/vmlinuz"
-    dpkg-deb -f "$work"/*.deb Version >"$lpae/VERSION"
-    rm -rf "$lists" "$work"
-    echo "armmp-lpae: $(cat "$lpae/VERSION")"
-fi
+# Debian 12's armhf LPAE kernel (3-level page tables, 64-bit phys_addr_t, RAM above 4 GiB).
+fetch_kernel "$cache/armmp-lpae" armhf "" linux-image-armmp-lpae
 
 # 2. Debian's kernels of other releases, so the per-version table is checked by real boots and
-#    not only by 6.1: bullseye (5.10) and trixie (6.12).
-#    A private sources list and lists dir: the system's apt configuration is not touched.
-#    Laid out like the corpus: $cache/debian-<suite>/<arch>/{vmlinuz,config,VERSION}.
-fetch_release() {
-    local suite=$1; shift
-    local arch out lists work pkg
-    for arch in "$@"; do
-        out=$cache/debian-$suite/$arch
-        [[ -s $out/VERSION && -s $out/vmlinuz ]] && { echo "$suite/$arch: have $(cat "$out/VERSION")"; continue; }
-        lists=$(mktemp -d); work=$(mktemp -d); mkdir -p "$lists/lists/partial" "$lists/cache/archives/partial"
-        echo "deb http://deb.debian.org/debian $suite main" >"$lists/sources.list"
-        local -a o=(-oAPT::Architecture="$arch" -oAPT::Architectures="$arch" -oDir::State::Lists="$lists/lists"
-                    -oDir::Etc::SourceList="$lists/sources.list" -oDir::Etc::SourceParts=/nonexistent
-                    -oDir::Cache="$lists/cache" -oDebug::NoLocking=1 -oAPT::Sandbox::User=root -oAcquire::Retries=3)
-        apt-get "${o[@]}" update >/dev/null
-        pkg=$(apt-cache "${o[@]}" depends "linux-image-$arch" | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
-        [[ -n $pkg ]] || { echo "qemu-kernels: no linux-image-$arch in $suite" >&2; exit 1; }
-        (cd "$work" && apt-get "${o[@]}" download "$pkg" >/dev/null)
-        dpkg -x "$work"/*.deb "$work/x"
-        mkdir -p "$out"
-        cp "$work"/x/boot/config-* "$out/config"; cp "$work"/x/boot/vmlinuz-* "$out/vmlinuz"
-        dpkg-deb -f "$work"/*.deb Version >"$out/VERSION"
-        rm -rf "$lists" "$work"
-        echo "$suite/$arch: $(cat "$out/VERSION")"
+#    not only by 6.1: bullseye (5.10) and trixie (6.12), laid out like the corpus.
+for suite in bullseye trixie; do
+    for arch in arm64 amd64; do
+        fetch_kernel "$cache/debian-$suite/$arch" "$arch" "$suite" "linux-image-$arch"
     done
-}
-fetch_release bullseye arm64 amd64
-fetch_release trixie arm64 amd64
+done
 
-# 3. Static busybox for arm64 and armhf (amd64 uses the host's busybox-static), without touching
-#    the system's architecture list: a private apt lists dir with APT::Architecture=<arch>.
+# 3. Static busybox for arm64 and armhf (amd64 uses the host's busybox-static).
 for bbarch in arm64 armhf; do
     bb=$cache/busybox-$bbarch/busybox
     [[ -x $bb ]] && continue
-    lists=$(mktemp -d); work=$(mktemp -d); mkdir -p "$lists/partial"
-    o=(-oAPT::Architecture=$bbarch -oAPT::Architectures=$bbarch -oDir::State::Lists="$lists" -oDebug::NoLocking=1)
-    apt-get "${o[@]}" update >/dev/null 2>&1 || true
-    (cd "$work" && apt-get "${o[@]}" download busybox-static >/dev/null)
-    dpkg -x "$work"/busybox-static_*.deb "$work/x"
-    mkdir -p "$(dirname "$bb")"; cp "$work/x/bin/busybox" "$bb"
-    rm -rf "$lists" "$work"
+    tmp=$(mktemp -d)
+    apt_private "$tmp/apt" "$bbarch"
+    (cd "$tmp" && apt-get "${APT_O[@]}" download busybox-static >/dev/null)
+    dpkg -x "$tmp"/busybox-static_*.deb "$tmp/x"
+    mkdir -p "$(dirname "$bb")"; cp "$tmp/x/bin/busybox" "$bb"
+    rm -rf "$tmp"
     echo "busybox $bbarch: $(file -b "$bb" | cut -c1-60)"
 done
 
@@ -109,21 +93,16 @@ done
 # Sources other than 6.1 come from their release with `apt-get download linux-source-X`
 # (private lists, nothing installed), only the tarball kept: $cache/src/linux-source-X.tar.xz.
 fetch_source() {
-    local suite=$1 ver=$2 tar=$cache/src/linux-source-$2.tar.xz
+    local suite=$1 ver=$2 tar=$cache/src/linux-source-$2.tar.xz tmp
     [[ -s $tar && -s $tar.version ]] && return 0
-    local lists work
-    lists=$(mktemp -d); work=$(mktemp -d); mkdir -p "$lists/lists/partial" "$lists/cache/archives/partial" "$cache/src"
-    echo "deb http://deb.debian.org/debian $suite main" >"$lists/sources.list"
-    local -a o=(-oDir::State::Lists="$lists/lists" -oDir::Etc::SourceList="$lists/sources.list"
-                -oDir::Etc::SourceParts=/nonexistent -oDir::Cache="$lists/cache" -oDebug::NoLocking=1
-                -oAPT::Sandbox::User=root -oAcquire::Retries=3)
-    apt-get "${o[@]}" update >/dev/null
+    tmp=$(mktemp -d); mkdir -p "$cache/src"
+    apt_private "$tmp/apt" "$(dpkg --print-architecture)" "$suite"
     echo "kernel sources: downloading linux-source-$ver from $suite"
-    (cd "$work" && apt-get "${o[@]}" download "linux-source-$ver" >/dev/null)
-    dpkg-deb --fsys-tarfile "$work"/linux-source-"$ver"_*.deb | tar -xO "./usr/src/linux-source-$ver.tar.xz" >"$tar.tmp"
+    (cd "$tmp" && apt-get "${APT_O[@]}" download "linux-source-$ver" >/dev/null)
+    dpkg-deb --fsys-tarfile "$tmp"/linux-source-"$ver"_*.deb | tar -xO "./usr/src/linux-source-$ver.tar.xz" >"$tar.tmp"
     mv "$tar.tmp" "$tar"
-    dpkg-deb -f "$work"/linux-source-"$ver"_*.deb Version >"$tar.version"
-    rm -rf "$lists" "$work"
+    dpkg-deb -f "$tmp"/linux-source-"$ver"_*.deb Version >"$tar.version"
+    rm -rf "$tmp"
 }
 
 build_kernel() {

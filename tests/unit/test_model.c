@@ -527,6 +527,53 @@ static void test_rmem_alloc_adjacent(void **state)
 	run_free(r);
 }
 
+/* mm/sparse.c: sparse_buffer_init + vmemmap_populate on mem2g (2 GiB at 0x80000000, 16
+ * sections of 128 MiB from 5.12, 2 of 1 GiB before; struct page 64 bytes).  The buffer is
+ * nsec * section_map_size() (a section's struct pages rounded up to PMD_SIZE), placed top-down
+ * below the page tables etc. near 0x1_0000_0000, aligned to section_map_size() from 5.10 and to
+ * a page in 5.4; arm64 4K takes PMD blocks from its bottom, 16K/64K base pages. */
+static void test_memmap_sparse_buffer(void **state)
+{
+	static const struct {
+		const char *config;
+		uint64_t base, bytes, align;
+	} cases[] = {
+		/* 6.1 4K: 16 x (32768 x 64 = 2 MiB), buffer 32 MiB aligned 2 MiB */
+		{ "arm64-4k-6.1.50", 0xfde00000, 32ull << 20, 2ull << 20 },
+		/* 5.10 4K: 2 x (262144 x 64 = 16 MiB), buffer 32 MiB aligned 16 MiB */
+		{ "arm64-4k-5.10.100", 0xfd000000, 32ull << 20, 16ull << 20 },
+		/* 5.4 4K: the same 32 MiB page-aligned: the first PMD block rounds up to 2 MiB, so 15
+		 * blocks fit and the 16th comes from memblock on its own (next case) */
+		{ "arm64-4k-5.4.74", 0xfe000000, 30ull << 20, 2ull << 20 },
+		/* 6.12 16K: base pages, 16 x (8192 x 64 = 512 KiB) = 8 MiB at the bottom of a buffer of
+		 * 16 x 32 MiB aligned 32 MiB */
+		{ "arm64-16k-6.12.30", 0xde000000, 8ull << 20, 32ull << 20 },
+		/* 6.1 64K: 4 x 512 MiB buffer cannot fit: 4 x (8192 x 64) = 2 MiB page by page */
+		{ "arm64-64k-6.1.50", 0xffda0000, 2ull << 20, 64ull << 10 },
+		/* 5.4 64K: 2 x 512 MiB page-aligned fits: 2 x (16384 x 64) = 2 MiB at its bottom */
+		{ "arm64-64k-5.4.74", 0xbffa0000, 2ull << 20, 64ull << 10 },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run *r = run_model(D "mem2g", cases[i].config, NULL);
+		const struct mg_region *g = region_named(&r->m, "memmap (struct page)");
+		assert_non_null(g);
+		if (g->base != cases[i].base || g->size_bytes != cases[i].bytes)
+			fail_msg("%s: memmap at %#llx, %llu bytes", cases[i].config, (unsigned long long)g->base,
+				 (unsigned long long)g->size_bytes);
+		assert_int_equal(g->base % cases[i].align, 0);
+		g = region_named(&r->m, "memmap (struct page), past the buffer");
+		if (!strcmp(cases[i].config, "arm64-4k-5.4.74")) {
+			assert_non_null(g);
+			assert_int_equal(g->size_bytes, 2ull << 20);
+			assert_int_equal(g->base % (2ull << 20), 0);
+		} else {
+			assert_null(g);
+		}
+		run_free(r);
+	}
+}
+
 /* lib/stackdepot.c: stack_depot_init (mm_init), 5.12-5.16: with STACKDEPOT the hash table of
  * 1 << STACK_HASH_ORDER pointers comes from memblock, aligned to its size: 8 << 20 = 8 MiB by
  * default, 8 << 12 = 32 KiB at order 12.  5.10 keeps it in .bss (inside _end), 5.17 allocates
@@ -577,6 +624,7 @@ int main(void)
 		cmocka_unit_test(test_dt_pools),
 		cmocka_unit_test(test_board_sysctl_and_thp),
 		cmocka_unit_test(test_stackdepot),
+		cmocka_unit_test(test_memmap_sparse_buffer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

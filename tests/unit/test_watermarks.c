@@ -262,6 +262,13 @@ static void test_kver_rows(void **state)
 	assert_true(mg_kver_lookup(MG_KV(6, 9, 5))->hugetlb_cma_pmd_align);
 	assert_false(mg_kver_lookup(MG_KV(6, 10, 0))->hugetlb_cma_pmd_align);
 	assert_false(mg_kver_lookup(MG_KV(6, 12, 117))->hugetlb_cma_pmd_align);
+	/* a dynamic no-map region: removed on 5.10.223 (booted) and 5.12.9, NOMAP from 5.13;
+	 * a static one is NOMAP from 5.10.89 */
+	assert_true(mg_kver_lookup(MG_KV(5, 10, 223))->dt_nomap_marks);
+	assert_false(mg_kver_lookup(MG_KV(5, 10, 223))->dt_dynamic_nomap_marks);
+	assert_false(mg_kver_lookup(MG_KV(5, 12, 9))->dt_dynamic_nomap_marks);
+	assert_true(mg_kver_lookup(MG_KV(5, 15, 135))->dt_dynamic_nomap_marks);
+	assert_true(mg_kver_lookup(MG_KV(6, 12, 117))->dt_dynamic_nomap_marks);
 	/* arm64 image reservation from _text (5.10.223, 6.12.117) or _stext (5.15-6.12.0) */
 	assert_false(mg_kver_lookup(MG_KV(5, 10, 223))->image_from_stext);
 	assert_true(mg_kver_lookup(MG_KV(6, 1, 192))->image_from_stext);
