@@ -209,7 +209,7 @@ def main():
     w(f"- one board end to end (bcm2711-rpi-4-b in a process of its own: its 290 kB .config read and "
       f"parsed, DT, profile, model, gate, JSON line; `memgate check --batch` of a one-line list), "
       f"median of {ONE_RUNS} runs interleaved with as many runs of `memgate --version` (starting the "
-      f"process at all: exec, dynamic linking of libc, libfdt, libyaml, libz, exit): "
+      f"process at all: fork, exec of the statically linked binary, exit): "
       f"**{net_ms:.2f} ms** of work = {one_ms:.2f} ms wall minus {start_ms:.2f} ms for the start "
       f"(fastest runs: {net_min_ms:.2f} ms = {min(one['wall']):.2f} minus {min(start['wall']):.2f}; "
       f"CPU: {net_cpu_ms:.2f} ms = {one_cpu_ms:.2f} minus {start_cpu_ms:.2f}; pages faulted in, "

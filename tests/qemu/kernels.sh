@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # qemu-kernels: fetch Debian's real kernels (bookworm 6.1 arm64/amd64/armhf/armhf-LPAE; bullseye
-# 5.10 and trixie 6.12 arm64/amd64) and build minimal arm64 kernels with 64 KiB and 16 KiB pages.
+# 5.10 arm64/amd64/armhf, trixie 6.12 arm64/amd64) and build minimal arm64 kernels with 64 KiB and 16 KiB pages.
 # Everything is cached under $MG_CACHE (default ~/.cache/memgate), outside the clone, so a fresh
 # clone on the same machine neither downloads nor rebuilds.
 set -euo pipefail
@@ -70,6 +70,8 @@ for suite in bullseye trixie; do
         fetch_kernel "$cache/debian-$suite/$arch" "$arch" "$suite" "linux-image-$arch"
     done
 done
+# Debian 11's armhf too (Debian 13's armhf and riscv64 indexes on this mirror fail their checksums).
+fetch_kernel "$cache/debian-bullseye/armhf" armhf bullseye linux-image-armmp
 
 # 3. Static busybox for arm64 and armhf (amd64 uses the host's busybox-static).
 for bbarch in arm64 armhf; do

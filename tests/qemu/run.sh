@@ -35,7 +35,7 @@ run_case() {
     debian) kimg=$cache/corpus/$ARCH/vmlinuz; kcfg=$cache/corpus/$ARCH/config; kmap=""
             kver="debian $(cat "$cache/corpus/$ARCH/VERSION")" ;;
     debian-bullseye|debian-trixie)
-            # Other Debian releases (kernels.sh): 5.10 and 6.12, arm64 and amd64.
+            # Other Debian releases (kernels.sh): 5.10 (arm64, amd64, armhf) and 6.12 (arm64, amd64).
             local rel=$cache/${KERNEL}/$ARCH
             kimg=$rel/vmlinuz; kcfg=$rel/config; kmap=""; kver="debian $(cat "$rel/VERSION" 2>/dev/null)" ;;
     64k|64k-5.10|16k-6.12)
