@@ -205,12 +205,10 @@ static int percpu(struct mg_model_ctx *c)
 
 /* mm/page_alloc.c: alloc_large_system_hash, HASH_EARLY users (dentry scale 13, inode 14). */
 static uint64_t hash_bytes(const struct mg_kernel *k, uint64_t nr_kernel_pages, uint64_t nr_all_pages,
-			   unsigned scale)
+			   unsigned scale, uint64_t bucket, uint64_t low_limit, uint64_t high_limit)
 {
 	uint64_t n = nr_kernel_pages, max, adapt, e;
 	unsigned ps = k->page_shift;
-	/* bucket = struct hlist_bl_head / hlist_head: one pointer (4 bytes on 32-bit arm) */
-	uint64_t bucket = k->arch == MG_ARCH_ARM ? 4 : 8;
 
 	if (ps < 20)
 		n = mg_align_up(n, (1ull << 20) >> ps);
@@ -222,9 +220,11 @@ static uint64_t hash_bytes(const struct mg_kernel *k, uint64_t nr_kernel_pages, 
 	e = 1;
 	while (e < n)
 		e <<= 1;
-	max = ((nr_all_pages << ps) >> 4) / bucket;
+	max = high_limit ? high_limit : ((nr_all_pages << ps) >> 4) / bucket;
 	if (max > 0x80000000ull)
 		max = 0x80000000ull;
+	if (e < low_limit)
+		e = low_limit;
 	if (e > max)
 		e = max;
 	/* ilog2 of the result */
@@ -237,8 +237,10 @@ static uint64_t hash_bytes(const struct mg_kernel *k, uint64_t nr_kernel_pages, 
 static int hashes(struct mg_model_ctx *c, uint64_t nr_kernel_pages, uint64_t nr_all_pages)
 {
 	const struct mg_kernel *k = &c->m->k;
-	uint64_t d = hash_bytes(k, nr_kernel_pages, nr_all_pages, 13);
-	uint64_t i = hash_bytes(k, nr_kernel_pages, nr_all_pages, 14);
+	/* bucket = struct hlist_bl_head / hlist_head: one pointer (4 bytes on 32-bit arm) */
+	uint64_t bucket = k->arch == MG_ARCH_ARM ? 4 : 8;
+	uint64_t d = hash_bytes(k, nr_kernel_pages, nr_all_pages, 13, bucket, 0, 0);
+	uint64_t i = hash_bytes(k, nr_kernel_pages, nr_all_pages, 14, bucket, 0, 0);
 	if (mg_model_alloc(c, MG_REGION_HASHES, "dentry hash table", d, 64, 0, ANYWHERE,
 			   "fs/dcache.c: dcache_init_early -> alloc_large_system_hash(scale 13)", NULL, NULL))
 		return -1;
@@ -246,25 +248,43 @@ static int hashes(struct mg_model_ctx *c, uint64_t nr_kernel_pages, uint64_t nr_
 			      "fs/inode.c: inode_init_early -> alloc_large_system_hash(scale 14)", NULL, NULL);
 }
 
-/* lib/stackdepot.c: stack_depot_init from mm_init, v5.12-v5.16: with STACKDEPOT built and
- * no stack_depot_disable=, memblock_alloc(STACK_HASH_SIZE pointers, aligned to its size):
- * 8 MiB at the default STACK_HASH_ORDER 20.  (<= 5.11 a static .bss array, inside _end;
- * >= 5.17 only on request.) */
-static int stackdepot(struct mg_model_ctx *c)
+/* lib/stackdepot.c: the stack depot hash table, taken in mm_init (stack_depot_init /
+ * stack_depot_early_init) before mem_init, by version (enum mg_stackdepot_rule):
+ * 5.12-5.16 whenever STACKDEPOT is built, memblock_alloc(8 << STACK_HASH_ORDER, aligned to its
+ * size); from 5.17 only when early init is requested (STACKDEPOT_ALWAYS_INIT, or page_owner=on
+ * from 5.18: mm/page_owner.c: early_page_owner_param), 5.17-5.19 the same fixed size, 6.0+
+ * alloc_large_system_hash("stackdepot", scale 14, 4096..1M entries; KASAN: 1M) of pointers,
+ * list_heads from 6.8.  stack_depot_disable=on skips it. */
+static int stackdepot(struct mg_model_ctx *c, uint64_t nr_kernel_pages, uint64_t nr_all_pages)
 {
 	const struct mg_kconfig *kc = &c->b->kconfig;
+	const struct mg_kernel *k = &c->m->k;
+	enum mg_stackdepot_rule rule = k->rules->stackdepot;
 	int64_t order = mg_kconfig_int(kc, "STACK_HASH_ORDER", 20);
-	uint64_t bytes;
+	uint64_t bytes, align;
 
-	if (!c->m->k.rules->stackdepot_memblock || !mg_kconfig_is_y(kc, "STACKDEPOT") ||
+	if (rule == MG_STACKDEPOT_BSS || !mg_kconfig_is_y(kc, "STACKDEPOT") ||
 	    mg_cmdline_bool(&c->cl, "stack_depot_disable", false))
+		return 0;
+	if (rule != MG_STACKDEPOT_ALWAYS && !mg_kconfig_is_y(kc, "STACKDEPOT_ALWAYS_INIT") &&
+	    !(k->rules->page_owner_early_stackdepot && mg_page_owner_enabled(c)))
 		return 0;
 	if (order < 12 || order > 20) /* lib/Kconfig: range 12 20 */
 		order = 20;
-	bytes = 8ull << order;
-	return mg_model_alloc(c, MG_REGION_HASHES, "stack depot hash table", bytes, bytes, 0, ANYWHERE,
-			      "lib/stackdepot.c: stack_depot_init, memblock_alloc(8 << STACK_HASH_ORDER)", NULL,
-			      NULL);
+	if (rule == MG_STACKDEPOT_ALWAYS || rule == MG_STACKDEPOT_EARLY_FIXED) {
+		/* STACK_HASH_SIZE pointers */
+		bytes = (uint64_t)(k->arch == MG_ARCH_ARM ? 4 : 8) << order;
+		align = rule == MG_STACKDEPOT_ALWAYS ? bytes : 64;
+	} else {
+		/* a pointer, or a struct list_head of two */
+		uint64_t ptr = k->arch == MG_ARCH_ARM ? 4 : 8, bucket = rule == MG_STACKDEPOT_EARLY_HASH16 ? 2 * ptr : ptr;
+		bool kasan = mg_kconfig_is_y(kc, "KASAN") && !mg_kconfig_is_y(kc, "KASAN_HW_TAGS");
+		bytes = kasan ? bucket << 20
+			      : hash_bytes(k, nr_kernel_pages, nr_all_pages, 14, bucket, 1u << 12, 1u << 20);
+		align = 64;
+	}
+	return mg_model_alloc(c, MG_REGION_HASHES, "stack depot hash table", bytes, align, 0, ANYWHERE,
+			      "lib/stackdepot.c: stack_depot_init / stack_depot_early_init", NULL, NULL);
 }
 
 static int kfence(struct mg_model_ctx *c)
@@ -428,7 +448,7 @@ int mg_layout_consumers(struct mg_model_ctx *c, int phase)
 		/* kasan_init ends setup_arch (src/model/page_ext.c); FLATMEM page_ext comes from
 		 * memblock in mm_init before kfence_alloc_pool, SPARSEMEM's is only counted there. */
 		return mg_kasan_shadow(c) || logbuf(c) || percpu(c) || hashes(c, present - mm, all - mm) ||
-		       hugepages(c) || mg_page_ext(c) || kfence(c) || stackdepot(c) || calibration(c) || swiotlb(c) ? -1 : 0;
+		       hugepages(c) || mg_page_ext(c) || kfence(c) || stackdepot(c, present - mm, all - mm) || calibration(c) || swiotlb(c) ? -1 : 0;
 	}
 	}
 }

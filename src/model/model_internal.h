@@ -26,6 +26,15 @@ enum mg_arm64_swiotlb_rule {
 
 /* One row of the per-version table (src/model/kver.c).  Versions are MG_KV numbers; a row
  * applies to from <= kv < to.  Every field cites where the behaviour was read. */
+/* lib/stackdepot.c: where the stack depot hash table comes from at boot. */
+enum mg_stackdepot_rule {
+	MG_STACKDEPOT_BSS,          /* <= 5.11: a static array in .bss, inside the image */
+	MG_STACKDEPOT_ALWAYS,       /* 5.12-5.16: memblock_alloc(8 << STACK_HASH_ORDER) whenever built */
+	MG_STACKDEPOT_EARLY_FIXED,  /* 5.17-5.19: the same, only when early init is requested */
+	MG_STACKDEPOT_EARLY_HASH8,  /* 6.0-6.7: alloc_large_system_hash, pointer buckets, on request */
+	MG_STACKDEPOT_EARLY_HASH16, /* 6.8+: the same with list_head buckets */
+};
+
 struct mg_kver {
 	uint32_t from, to;
 	const char *label;
@@ -38,7 +47,8 @@ struct mg_kver {
 	bool max_order_inclusive;      /* 6.4+: MAX_ORDER counts the largest order itself */
 	bool cma_align_pageblock;      /* 5.18+: CMA_MIN_ALIGNMENT_BYTES = pageblock, else max(K, pb) */
 	bool pageblock_clamped;        /* 5.18+: pageblock_order <= MAX_ORDER-1 */
-	bool stackdepot_memblock;      /* 5.12-5.16: mm_init takes the stack depot table from memblock */
+	enum mg_stackdepot_rule stackdepot; /* lib/stackdepot.c: the hash table at mm_init */
+	bool page_owner_early_stackdepot; /* 5.18+: page_owner=on requests the early stack depot table */
 	bool thp_anon_cmdline;         /* 6.12+: thp_anon= sets the per-order anon THP policy */
 	bool pageblock_thp_order;      /* 6.12: pageblock = PMD order when THP without HUGETLB */
 	bool cmdline_cma_bypasses_dt;  /* 5.6+: cma= skips a linux,cma-default DT node */
@@ -146,6 +156,8 @@ int mg_layout_consumers(struct mg_model_ctx *c, int phase);
  * memblock before mem_init; SPARSEMEM: counted in m->post_boot_alloc_pages). */
 int mg_kasan_shadow(struct mg_model_ctx *c);
 int mg_page_ext(struct mg_model_ctx *c);
+/* page_owner=on on a kernel built with CONFIG_PAGE_OWNER (mm/page_owner.c). */
+bool mg_page_owner_enabled(const struct mg_model_ctx *c);
 int mg_zones_compute(struct mg_model_ctx *c);
 int mg_watermarks_compute(struct mg_model_ctx *c);
 int mg_capacity_compute(struct mg_model_ctx *c);

@@ -10,12 +10,14 @@
 #include "model_internal.h"
 
 /* mm/page_owner.c: early_page_owner_param.  <= 5.12: only "on" enables (strcmp), nothing
- * disables; 5.13+: kstrtobool. */
-static bool page_owner_on(const struct mg_model_ctx *c)
+ * disables; 5.13+: kstrtobool.  Without CONFIG_PAGE_OWNER the parameter does not exist. */
+bool mg_page_owner_enabled(const struct mg_model_ctx *c)
 {
 	size_t pos = 0;
 	const struct mg_cmdline_token *t;
 	bool on = false;
+	if (!mg_kconfig_is_y(&c->b->kconfig, "PAGE_OWNER"))
+		return false;
 	if (c->m->k.rules->page_owner_kstrtobool)
 		return mg_cmdline_bool(&c->cl, "page_owner", false);
 	while ((t = mg_cmdline_next(&c->cl, "page_owner", &pos)) != NULL)
@@ -73,7 +75,7 @@ static unsigned page_ext_entry_bytes(const struct mg_model_ctx *c, char *who, si
 		if (t && t->value && mg_parse_u64(t->value, &v) && v && v <= (c->m->k.max_order + 1) / 2)
 			CLIENT("debug_pagealloc guard pages", 0, true);
 	}
-	if (mg_kconfig_is_y(kc, "PAGE_OWNER") && page_owner_on(c))
+	if (mg_kconfig_is_y(kc, "PAGE_OWNER") && mg_page_owner_enabled(c))
 		CLIENT("page_owner", r->page_owner_bytes, true);
 	/* page_idle on 32-bit (no spare page flags): always needed; IDLE_PAGE_TRACKING <= 5.14,
 	 * PAGE_IDLE_FLAG 5.15+ (selected by IDLE_PAGE_TRACKING or DAMON). */
