@@ -1,8 +1,8 @@
 # make qemu-check: the model against real kernels booted under QEMU (tests/qemu/run.sh).
 #   make qemu-deps      apt-get install QEMU, busybox-static, cpio, the arm64/armhf cross compilers and
 #                       linux-source-6.1 + its build tools (only what is missing)
-#   make qemu-kernels   Debian's arm64/amd64/armhf kernels + a 64 KiB-page arm64 build, cached in
-#                       $(MG_CACHE) (outside the clone; a warm cache neither downloads nor builds)
+#   make qemu-kernels   the Debian kernels and minimal arm64 builds the selected cases boot, cached
+#                       in $(MG_CACHE) (outside the clone; a warm cache neither downloads nor builds)
 #   make qemu-check     every case in tests/qemu/cases (QEMU_CASES=a,b picks some); writes
 #                       build/qemu/<case>/ and refreshes tests/qemu/logs/<case>.log; runs
 #                       `memgate verify` per case and fails on a mismatch (QEMU_ALLOW_MISMATCH=1: report only)
@@ -25,8 +25,9 @@ qemu-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Only the kernels the selected cases boot (QEMU_CASES; all of them by default).
 qemu-kernels: qemu-deps
-	@tests/qemu/kernels.sh
+	@tests/qemu/kernels.sh $$(QEMU_CASES="$(QEMU_CASES)" tests/qemu/run.sh --kernels)
 
 qemu-check: qemu-kernels
 	@$(MAKE) --no-print-directory $(B)/memgate >/dev/null 2>&1 || \

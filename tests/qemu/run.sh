@@ -2,6 +2,7 @@
 # make qemu-check: boot real kernels under QEMU (TCG) and record what they made of memory.
 #
 #   tests/qemu/run.sh [CASE...]        (or QEMU_CASES=a,b; default: every tests/qemu/cases/*)
+#   tests/qemu/run.sh --kernels [CASE...]   print the KERNEL:ARCH pairs those cases boot
 #
 # Per case (tests/qemu/cases/NAME/case.conf) it writes build/qemu/NAME/:
 #   console.log            the whole serial console
@@ -38,7 +39,7 @@ run_case() {
             # Other Debian releases (kernels.sh): 5.10 (arm64, amd64, armhf) and 6.12 (arm64, amd64).
             local rel=$cache/${KERNEL}/$ARCH
             kimg=$rel/vmlinuz; kcfg=$rel/config; kmap=""; kver="debian $(cat "$rel/VERSION" 2>/dev/null)" ;;
-    64k|64k-5.10|16k-6.12)
+    64k|64k-5.10|16k-6.12|debug-6.12)
             # The minimal kernels kernels.sh builds ("64k" is the 6.1 one), with their real System.map.
             local kb=$cache/kernel-$KERNEL/current
             [[ $KERNEL == 64k ]] && kb=$cache/kernel-64k-6.1/current
@@ -308,6 +309,8 @@ summarize() {
 # ---- main -------------------------------------------------------------------------------------
 if [[ ${1:-} == --one ]]; then run_case "$2"; exit; fi
 if [[ ${1:-} == --summary ]]; then shift; summarize "$@"; exit; fi
+kernels_only=0
+if [[ ${1:-} == --kernels ]]; then shift; kernels_only=1; fi
 
 cases=("$@")
 if [[ ${#cases[@]} == 0 && -n ${QEMU_CASES:-} ]]; then IFS=, read -r -a cases <<<"$QEMU_CASES"; fi
@@ -315,6 +318,11 @@ if [[ ${#cases[@]} == 0 ]]; then
     for c in "$here"/cases/*/case.conf; do cases+=("$(basename "$(dirname "$c")")"); done
 fi
 for c in "${cases[@]}"; do [[ -f $here/cases/$c/case.conf ]] || { echo "qemu-check: no case '$c'" >&2; exit 2; }; done
+if [[ ${kernels_only:-0} == 1 ]]; then
+    # The kernels these cases boot, as KERNEL:ARCH (kernels.sh fetches and builds only those).
+    for c in "${cases[@]}"; do (ARCH=arm64 KERNEL=debian; . "$here/cases/$c/case.conf"; echo "$KERNEL:$ARCH"); done | sort -u
+    exit 0
+fi
 arches=$(for c in "${cases[@]}"; do (ARCH=arm64; . "$here/cases/$c/case.conf"; echo "$ARCH"); done | sort -u)
 for a in $arches; do build_initrd "$a"; done
 t0=$(date +%s)

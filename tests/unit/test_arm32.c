@@ -6,6 +6,7 @@
  * PHYS_OFFSET = 0x40000000; lowmem ends at 0xff800000 - 240 MiB - 8 MiB - 0xC0000000 +
  * 0x40000000 = 0x70000000.  Run from the repository root. */
 #include "unit.h"
+#include "model_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,38 +18,9 @@
 #define B2G "tests/boots/armhf-2g-cma/board"
 #define MiB (1ull << 20)
 
-struct run {
-	struct mg_board b;
-	struct mg_model m;
-	struct mg_error err;
-	int rc;
-};
-
-static struct run *run_model(const char *dir, const char *cmdline, const char *config)
-{
-	struct run *r = calloc(1, sizeof(*r));
-	struct mg_board_overrides ov = { 0 };
-	assert_non_null(r);
-	ov.cmdline = cmdline;
-	ov.config = config;
-	if (mg_board_load(&r->b, dir, &ov, &r->err))
-		fail_msg("load %s: %s", dir, r->err.msg);
-	r->rc = mg_model_run(&r->m, &r->b, NULL, &r->err);
-	return r;
-}
-
 static struct run *run_ok(const char *dir, const char *cmdline)
 {
-	struct run *r = run_model(dir, cmdline, NULL);
-	if (r->rc)
-		fail_msg("model %s (%s): %s", dir, cmdline, r->err.msg);
-	return r;
-}
-
-static void run_free(struct run *r)
-{
-	mg_board_free(&r->b);
-	free(r);
+	return run_model_path(dir, NULL, cmdline);
 }
 
 #define BANK(r, i, b, s) do { assert_int_equal((r)->m.banks[i].base, (b)); \
@@ -162,8 +134,8 @@ static void test_mem_32bit_truncation(void **state)
  * naming early_mem.  A later valid mem= still adds its bank. */
 static void test_mem_nothing_left(void **state)
 {
-	struct run *bogus = run_model(B1G, "mem=bogus", NULL);
-	struct run *low = run_model(B1G, "mem=64M@0x3000000", NULL);
+	struct run *bogus = run_try(B1G, NULL, "mem=bogus");
+	struct run *low = run_try(B1G, NULL, "mem=64M@0x3000000");
 	struct run *later = run_ok(B1G, "mem=bogus mem=256M");
 	(void)state;
 	assert_int_equal(bogus->rc, -1);
@@ -187,14 +159,6 @@ static void test_mem_nothing_left(void **state)
  * (0x1c0000000 - 0x70000000) / 4 KiB = 1376256 pages, free at mem_init 1376256 - 4096 =
  * 1372160 pages = 5488640 kB. */
 #define BLPAE "tests/boots/armhf-lpae-2g/board"
-static const struct mg_region *region_named(const struct mg_model *m, const char *name)
-{
-	for (size_t i = 0; i < m->nregions; i++)
-		if (!strcmp(m->regions[i].name, name))
-			return &m->regions[i];
-	return NULL;
-}
-
 static void test_lpae(void **state)
 {
 	struct run *two = run_ok(BLPAE, "console=ttyAMA0");

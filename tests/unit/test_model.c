@@ -6,6 +6,7 @@
  * unknowable by hand, the test asserts the bound that the kernel rule implies instead.
  * Run from the repository root. */
 #include "unit.h"
+#include "model_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,36 +19,13 @@
 #define GiB (1ull << 30)
 #define MiB (1ull << 20)
 
-struct run {
-	struct mg_board b;
-	struct mg_model m;
-	struct mg_error err;
-};
-
-/* Load dir with config (NULL = the folder's) and cmdline (NULL = the folder's), run the model. */
+/* run_model_path with config a name in tests/data/model/configs (NULL = the folder's). */
 static struct run *run_model(const char *dir, const char *config, const char *cmdline)
 {
-	struct run *r = calloc(1, sizeof(*r));
-	struct mg_board_overrides ov = { 0 };
 	char cfg[512];
-
-	assert_non_null(r);
-	if (config) {
+	if (config)
 		snprintf(cfg, sizeof(cfg), CFG "%s.config", config);
-		ov.config = cfg;
-	}
-	ov.cmdline = cmdline;
-	if (mg_board_load(&r->b, dir, &ov, &r->err))
-		fail_msg("load %s: %s", dir, r->err.msg);
-	if (mg_model_run(&r->m, &r->b, NULL, &r->err))
-		fail_msg("model %s (%s): %s", dir, config ? config : "-", r->err.msg);
-	return r;
-}
-
-static void run_free(struct run *r)
-{
-	mg_board_free(&r->b);
-	free(r);
+	return run_model_path(dir, config ? cfg : NULL, cmdline);
 }
 
 static const struct mg_cma_area *cma_named(const struct mg_model *m, const char *name)
@@ -56,22 +34,6 @@ static const struct mg_cma_area *cma_named(const struct mg_model *m, const char 
 		if (!strcmp(m->cma[i].name, name))
 			return &m->cma[i];
 	return NULL;
-}
-
-static const struct mg_region *region_named(const struct mg_model *m, const char *name)
-{
-	for (size_t i = 0; i < m->nregions; i++)
-		if (!strcmp(m->regions[i].name, name))
-			return &m->regions[i];
-	return NULL;
-}
-
-static bool has_boot_line(const struct mg_model *m, const char *line)
-{
-	for (size_t i = 0; i < m->nboot_lines; i++)
-		if (!strcmp(m->boot_lines[i], line))
-			return true;
-	return false;
 }
 
 static bool has_note(const struct mg_model *m, const char *part)

@@ -3,6 +3,7 @@
  * with the .configs of tests/data/page_ext/.  Expected values are derived in comments from
  * mm/page_ext.c, mm/page_owner.c and arch/arm64/mm/kasan_init.c.  Run from the repository root. */
 #include "unit.h"
+#include "model_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,40 +14,6 @@
 #define MEM2G "tests/data/model/mem2g"
 #define PE "tests/data/page_ext/"
 #define MiB (1ull << 20)
-
-struct run {
-	struct mg_board b;
-	struct mg_model m;
-	struct mg_error err;
-};
-
-static struct run *run_model(const char *dir, const char *config, const char *cmdline)
-{
-	struct run *r = calloc(1, sizeof(*r));
-	struct mg_board_overrides ov = { 0 };
-	assert_non_null(r);
-	ov.config = config;
-	ov.cmdline = cmdline;
-	if (mg_board_load(&r->b, dir, &ov, &r->err))
-		fail_msg("load %s: %s", dir, r->err.msg);
-	if (mg_model_run(&r->m, &r->b, NULL, &r->err))
-		fail_msg("model %s (%s): %s", dir, config, r->err.msg);
-	return r;
-}
-
-static void run_free(struct run *r)
-{
-	mg_board_free(&r->b);
-	free(r);
-}
-
-static bool has_boot_line(const struct mg_model *m, const char *line)
-{
-	for (size_t i = 0; i < m->nboot_lines; i++)
-		if (!strcmp(m->boot_lines[i], line))
-			return true;
-	return false;
-}
 
 static const struct mg_region *region_kind(const struct mg_model *m, enum mg_region_kind k)
 {
@@ -70,8 +37,8 @@ static uint64_t region_bytes(const struct mg_model *m, const char *name)
  * 16 * 32768 * 64 = 33554432 bytes = 8192 pages from the buddy allocator after boot. */
 static void test_page_owner_61(void **state)
 {
-	struct run *base = run_model(MEM2G, PE "arm64-4k-6.1-page-owner.config", "console=ttyAMA0");
-	struct run *r = run_model(MEM2G, PE "arm64-4k-6.1-page-owner.config", "console=ttyAMA0 page_owner=on");
+	struct run *base = run_model_path(MEM2G, PE "arm64-4k-6.1-page-owner.config", "console=ttyAMA0");
+	struct run *r = run_model_path(MEM2G, PE "arm64-4k-6.1-page-owner.config", "console=ttyAMA0 page_owner=on");
 	(void)state;
 	assert_int_equal(base->m.page_ext_bytes, 0); /* CONFIG_PAGE_OWNER alone needs nothing */
 	assert_int_equal(base->m.post_boot_alloc_pages, 0);
@@ -102,8 +69,8 @@ static void test_page_owner_61(void **state)
  * 16 * 32768 * 72 = 37748736.  page_owner=off (kstrtobool) turns it off again. */
 static void test_page_owner_612(void **state)
 {
-	struct run *r = run_model(MEM2G, PE "arm64-4k-6.12-page-owner.config", "page_owner=on");
-	struct run *off = run_model(MEM2G, PE "arm64-4k-6.12-page-owner.config", "page_owner=on page_owner=off");
+	struct run *r = run_model_path(MEM2G, PE "arm64-4k-6.12-page-owner.config", "page_owner=on");
+	struct run *off = run_model_path(MEM2G, PE "arm64-4k-6.12-page-owner.config", "page_owner=on page_owner=off");
 	(void)state;
 	assert_int_equal(r->m.page_ext_entry_bytes, 72);
 	assert_int_equal(r->m.page_ext_bytes, 37748736);
@@ -120,9 +87,9 @@ static void test_page_owner_612(void **state)
  * 16 sections * 32768 * (8 + 40) = 25165824. */
 static void test_page_owner_parsing(void **state)
 {
-	struct run *on = run_model(MEM2G, PE "arm64-4k-5.4-page-owner.config", "page_owner=on");
-	struct run *one = run_model(MEM2G, PE "arm64-4k-5.4-page-owner.config", "page_owner=1");
-	struct run *one515 = run_model(MEM2G, PE "arm64-4k-5.15-page-owner.config", "page_owner=1");
+	struct run *on = run_model_path(MEM2G, PE "arm64-4k-5.4-page-owner.config", "page_owner=on");
+	struct run *one = run_model_path(MEM2G, PE "arm64-4k-5.4-page-owner.config", "page_owner=1");
+	struct run *one515 = run_model_path(MEM2G, PE "arm64-4k-5.15-page-owner.config", "page_owner=1");
 	(void)state;
 	assert_int_equal(on->m.page_ext_entry_bytes, 24);
 	assert_int_equal(on->m.page_ext_bytes, 12582912);
@@ -140,10 +107,10 @@ static void test_page_owner_parsing(void **state)
  * 4194304; page_table_check=0 turns it off. */
 static void test_page_table_check(void **state)
 {
-	struct run *off61 = run_model(MEM2G, PE "arm64-4k-6.1-ptc.config", "console=ttyAMA0");
-	struct run *on61 = run_model(MEM2G, PE "arm64-4k-6.1-ptc.config", "page_table_check=on");
-	struct run *enf = run_model(MEM2G, PE "arm64-4k-6.12-ptc-enforced.config", "console=ttyAMA0");
-	struct run *enf0 = run_model(MEM2G, PE "arm64-4k-6.12-ptc-enforced.config", "page_table_check=0");
+	struct run *off61 = run_model_path(MEM2G, PE "arm64-4k-6.1-ptc.config", "console=ttyAMA0");
+	struct run *on61 = run_model_path(MEM2G, PE "arm64-4k-6.1-ptc.config", "page_table_check=on");
+	struct run *enf = run_model_path(MEM2G, PE "arm64-4k-6.12-ptc-enforced.config", "console=ttyAMA0");
+	struct run *enf0 = run_model_path(MEM2G, PE "arm64-4k-6.12-ptc-enforced.config", "page_table_check=0");
 	(void)state;
 	assert_int_equal(off61->m.page_ext_bytes, 0);
 	assert_int_equal(on61->m.page_ext_entry_bytes, 16);
@@ -162,9 +129,9 @@ static void test_page_table_check(void **state)
  * page_ext); =never drops it. */
 static void test_alloc_profiling(void **state)
 {
-	struct run *def = run_model(MEM2G, PE "arm64-4k-6.12-alloc-prof.config", "console=ttyAMA0");
-	struct run *zero = run_model(MEM2G, PE "arm64-4k-6.12-alloc-prof.config", "sysctl.vm.mem_profiling=0");
-	struct run *never = run_model(MEM2G, PE "arm64-4k-6.12-alloc-prof.config", "sysctl.vm.mem_profiling=never");
+	struct run *def = run_model_path(MEM2G, PE "arm64-4k-6.12-alloc-prof.config", "console=ttyAMA0");
+	struct run *zero = run_model_path(MEM2G, PE "arm64-4k-6.12-alloc-prof.config", "sysctl.vm.mem_profiling=0");
+	struct run *never = run_model_path(MEM2G, PE "arm64-4k-6.12-alloc-prof.config", "sysctl.vm.mem_profiling=never");
 	(void)state;
 	assert_int_equal(def->m.page_ext_entry_bytes, 8);
 	assert_int_equal(def->m.page_ext_bytes, 4194304);
@@ -180,10 +147,10 @@ static void test_alloc_profiling(void **state)
  * flags word: 2 sections * 262144 * 8 = 4194304. */
 static void test_guardpage_419(void **state)
 {
-	struct run *dp = run_model(MEM2G, PE "arm64-4k-4.19-debug-pagealloc.config", "debug_pagealloc=on");
-	struct run *g = run_model(MEM2G, PE "arm64-4k-4.19-debug-pagealloc.config",
+	struct run *dp = run_model_path(MEM2G, PE "arm64-4k-4.19-debug-pagealloc.config", "debug_pagealloc=on");
+	struct run *g = run_model_path(MEM2G, PE "arm64-4k-4.19-debug-pagealloc.config",
 				  "debug_pagealloc=on debug_guardpage_minorder=1");
-	struct run *bad = run_model(MEM2G, PE "arm64-4k-4.19-debug-pagealloc.config",
+	struct run *bad = run_model_path(MEM2G, PE "arm64-4k-4.19-debug-pagealloc.config",
 				    "debug_pagealloc=on debug_guardpage_minorder=6");
 	(void)state;
 	assert_int_equal(dp->m.page_ext_bytes, 0);
@@ -202,8 +169,8 @@ static void test_guardpage_419(void **state)
 static void test_flatmem_arm32(void **state)
 {
 	const char *cfg = PE "armhf-6.1-page-owner.config";
-	struct run *base = run_model("boards/cubietruck", cfg, "console=ttyS0,115200 root=/dev/sda1 rootwait");
-	struct run *r = run_model("boards/cubietruck", cfg, "console=ttyS0,115200 root=/dev/sda1 rootwait page_owner=on");
+	struct run *base = run_model_path("boards/cubietruck", cfg, "console=ttyS0,115200 root=/dev/sda1 rootwait");
+	struct run *r = run_model_path("boards/cubietruck", cfg, "console=ttyS0,115200 root=/dev/sda1 rootwait page_owner=on");
 	const struct mg_region *pe;
 	(void)state;
 	assert_int_equal(base->m.page_ext_bytes, 0);
@@ -231,9 +198,9 @@ static void test_flatmem_arm32(void **state)
  * pages, 64 + 1 + 1 tables.  Hardware tags: no shadow. */
 static void test_kasan_arm64(void **state)
 {
-	struct run *g = run_model(MEM2G, PE "arm64-4k-6.1-kasan-generic.config", "console=ttyAMA0");
-	struct run *sw = run_model(MEM2G, PE "arm64-4k-6.1-kasan-sw-tags.config", "console=ttyAMA0");
-	struct run *hw = run_model(MEM2G, PE "arm64-4k-6.1-kasan-hw-tags.config", "console=ttyAMA0");
+	struct run *g = run_model_path(MEM2G, PE "arm64-4k-6.1-kasan-generic.config", "console=ttyAMA0");
+	struct run *sw = run_model_path(MEM2G, PE "arm64-4k-6.1-kasan-sw-tags.config", "console=ttyAMA0");
+	struct run *hw = run_model_path(MEM2G, PE "arm64-4k-6.1-kasan-hw-tags.config", "console=ttyAMA0");
 	const struct mg_region *kg = region_kind(&g->m, MG_REGION_KASAN), *ks = region_kind(&sw->m, MG_REGION_KASAN);
 	const struct mg_region *img = region_kind(&g->m, MG_REGION_KERNEL);
 	uint64_t image;
