@@ -640,10 +640,12 @@ int mg_verify_add_workload(struct mg_verify *v, const struct mg_model *m,
 {
 	int64_t base = w->has_baseline ? (int64_t)w->baseline_kb : 0;
 	int64_t P = (int64_t)m->k.page_size_bytes;
-	int64_t mov = less_baseline(m->capacity_movable_kb, base, P, true);
-	int64_t mov_b = less_baseline(m->capacity_movable_worst_kb, base, P, true);
-	int64_t unmov = less_baseline(m->capacity_unmovable_kb, base, P, false);
-	int64_t unmov_b = less_baseline(m->capacity_unmovable_worst_kb, base, P, false);
+	/* what the kernel took after boot (page_ext) is in the observed baseline already */
+	int64_t post = (int64_t)mg_pages_to_kb(m, m->post_boot_alloc_pages);
+	int64_t mov = less_baseline(m->capacity_movable_kb + post, base, P, true);
+	int64_t mov_b = less_baseline(m->capacity_movable_worst_kb + post, base, P, true);
+	int64_t unmov = less_baseline(m->capacity_unmovable_kb + post, base, P, false);
+	int64_t unmov_b = less_baseline(m->capacity_unmovable_worst_kb + post, base, P, false);
 	size_t first = v->nrows;
 	bool proactive = !m->mobility_grouping && m->cma_total_pages && m->k.kv >= MG_KV(5, 9, 0) &&
 			 !strstr(m->cmdline, "compaction_proactiveness=0");
@@ -678,8 +680,8 @@ int mg_verify_add_workload(struct mg_verify *v, const struct mg_model *m,
 			       (int64_t)class_pages(m, MG_ZONE_NORMAL, false)) << kbs;
 		int64_t add_b = ((int64_t)class_pages(m, MG_ZONE_HIGHMEM, true) -
 				 (int64_t)class_pages(m, MG_ZONE_NORMAL, true)) << kbs;
-		unmov = less_baseline(m->capacity_unmovable_kb + add, base, P, false);
-		unmov_b = less_baseline(m->capacity_unmovable_worst_kb + add_b, base, P, false);
+		unmov = less_baseline(m->capacity_unmovable_kb + post + add, base, P, false);
+		unmov_b = less_baseline(m->capacity_unmovable_worst_kb + post + add_b, base, P, false);
 	}
 	if (w->has_unmovable &&
 	    num_row(v, "unmovable reach", MG_VERIFY_NUMBER, "kB", false, true, (uint64_t)unmov, true, w->unmovable_kb,

@@ -343,7 +343,9 @@ static const struct mg_kver table[] = {
 	  .arm64_dma = MG_ARM64_DMA_FROM_DT, .arm64_cma_after_memmap = true,
 	  .cma_search = MG_CMA_SEARCH_BOTTOMUP4G_FIRST, .arm64_swiotlb = MG_SWIOTLB_ALWAYS },
 	/* 6.12.0-6.12.18: pageblock = PMD order with THP and no HUGETLB; no memmap estimate at
-	 * build_all_zonelists; small arm64 swiotlb when not needed for addressing. */
+	 * build_all_zonelists; small arm64 swiotlb when not needed for addressing.  The Memory:
+	 * line is printed from page_alloc_init_late (mm/mm_init.c; in mm_core_init in 6.8, 6.9-6.11
+	 * unconfirmed). */
 	{ MG_KV(6, 12, 0), MG_KV(6, 12, 19), "6.12 (< 6.12.19)",
 	  .watermark_boost = true, .wmark_postcore = true, .min_free_kbytes_cap = CAP_256K, .cmdline_cma_bypasses_dt = true,
 	  .cmdline_sysctl = true, .lowmem_reserve_gfp_zone = true, .dma_atomic_pools = true,
@@ -353,7 +355,7 @@ static const struct mg_kver table[] = {
 	  .has_promo = true, .thp_off_recalc = true, .memory_nodes_root_only = true,
 	  .max_order_inclusive = true, .movable_not_lowmem = true, .rmem_before_memreserve = true, .rmem_alloc_adjacent = true,
 	  .memory_line_on_node = true, .lowmem_reserve_skip_empty_upper = true,
-	  .thp_anon_cmdline = true, .pageblock_thp_order = true, .build_managed_is_present = true,
+	  .thp_anon_cmdline = true, .memory_line_late = true, .pageblock_thp_order = true, .build_managed_is_present = true,
 	  .page_owner_bytes = 64, .page_owner_kstrtobool = true, .page_ext_shared_flags_only = true,
 	  .sparse_buffer_section_aligned = true, .page_owner_early_stackdepot = true, .stackdepot = MG_STACKDEPOT_EARLY_HASH16,
 	  .arm64_section_bits_64k = 29, .arm64_section_bits_4k16k = 27,
@@ -372,7 +374,7 @@ static const struct mg_kver table[] = {
 	  .has_promo = true, .thp_off_recalc = true, .memory_nodes_root_only = true,
 	  .max_order_inclusive = true, .movable_not_lowmem = true, .rmem_before_memreserve = true, .rmem_alloc_adjacent = true,
 	  .memory_line_on_node = true,
-	  .thp_anon_cmdline = true, .pageblock_thp_order = true, .build_managed_is_present = true,
+	  .thp_anon_cmdline = true, .memory_line_late = true, .pageblock_thp_order = true, .build_managed_is_present = true,
 	  .page_owner_bytes = 64, .page_owner_kstrtobool = true, .page_ext_shared_flags_only = true,
 	  .sparse_buffer_section_aligned = true, .page_owner_early_stackdepot = true, .stackdepot = MG_STACKDEPOT_EARLY_HASH16,
 	  .arm64_section_bits_64k = 29, .arm64_section_bits_4k16k = 27,

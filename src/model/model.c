@@ -189,7 +189,8 @@ void mg_boot_lines(struct mg_model_ctx *c)
 		snprintf(highmem, sizeof(highmem), ", %" PRIu64 "K highmem",
 			 m->zones[MG_ZONE_HIGHMEM].managed_boot_pages << kbs);
 	/* mm/page_ext.c: page_ext_init_flatmem prints before mem_init; page_ext_init after it. */
-	if (m->page_ext_bytes && m->page_ext_flatmem)
+	bool page_ext_before = m->page_ext_flatmem || (m->k.rules->memory_line_late && !m->k.deferred_struct_page_init);
+	if (m->page_ext_bytes && page_ext_before)
 		boot_line(m, "allocated %" PRIu64 " bytes of page_ext", m->page_ext_bytes);
 	if (b->has_sysmap && b->sysmap.has[MG_SYM_ETEXT] && b->sysmap.has[MG_SYM_END]) {
 		const struct mg_sysmap *s = &b->sysmap;
@@ -213,7 +214,7 @@ void mg_boot_lines(struct mg_model_ctx *c)
 			boot_line(m, "software IO TLB: mapped [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] (%" PRIu64 "MB)",
 				  r->base, r->base + r->size_bytes, r->size_bytes >> 20);
 	}
-	if (m->page_ext_bytes && !m->page_ext_flatmem)
+	if (m->page_ext_bytes && !page_ext_before)
 		boot_line(m, "allocated %" PRIu64 " bytes of page_ext", m->page_ext_bytes);
 	if (c->initrd_size && !mg_cmdline_last(&c->cl, "retain_initrd"))
 		boot_line(m, "Freeing initrd memory: %" PRIu64 "K",

@@ -49,6 +49,7 @@ struct mg_kver {
 	bool pageblock_clamped;        /* 5.18+: pageblock_order <= MAX_ORDER-1 */
 	enum mg_stackdepot_rule stackdepot; /* lib/stackdepot.c: the hash table at mm_init */
 	bool page_owner_early_stackdepot; /* 5.18+: page_owner=on requests the early stack depot table */
+	bool memory_line_late;         /* 6.12: "Memory:" printed from page_alloc_init_late */
 	bool thp_anon_cmdline;         /* 6.12+: thp_anon= sets the per-order anon THP policy */
 	bool pageblock_thp_order;      /* 6.12: pageblock = PMD order when THP without HUGETLB */
 	bool cmdline_cma_bypasses_dt;  /* 5.6+: cma= skips a linux,cma-default DT node */

@@ -111,6 +111,10 @@ int mg_zones_compute(struct mg_model_ctx *c)
 		m->present_pages += z->present_pages;
 		m->totalram_boot_pages += z->managed_boot_pages;
 	}
+	/* 6.12 prints "Memory:" from page_alloc_init_late; without DEFERRED_STRUCT_PAGE_INIT,
+	 * mm_core_init's page_ext_init has already taken its tables from the buddy allocator */
+	if (k->rules->memory_line_late && !k->deferred_struct_page_init)
+		m->totalram_boot_pages -= m->post_boot_alloc_pages;
 	/* Freed before userspace: __init (free_initmem) and the initrd (free_initrd_mem frees
 	 * the whole pages inside it); gigantic boot hugepages return to managed. */
 	for (size_t i = 0; i < m->nregions; i++) {
@@ -139,7 +143,10 @@ int mg_zones_compute(struct mg_model_ctx *c)
 	}
 	for (int zi = 0; zi < MG_NR_ZONES; zi++)
 		m->memtotal_pages += m->zones[zi].managed_pages;
-	m->reserved_boot_pages = m->present_pages - m->totalram_boot_pages - m->cma_boot_pages;
+	/* physpages - totalram_pages() - totalcma_pages: pages page_ext_init took are allocated,
+	 * not reserved */
+	m->reserved_boot_pages = m->present_pages - m->totalram_boot_pages - m->cma_boot_pages -
+				 (k->rules->memory_line_late && !k->deferred_struct_page_init ? m->post_boot_alloc_pages : 0);
 	m->reserved_final_pages = m->present_pages - m->memtotal_pages;
 
 	/* build_all_zonelists: vm_total_pages = nr_free_zone_pages(GFP_HIGHUSER_MOVABLE) with

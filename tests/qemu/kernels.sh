@@ -3,10 +3,21 @@
 # 5.10 arm64/amd64/armhf, trixie 6.12 arm64/amd64) and build minimal arm64 kernels with 64 KiB and 16 KiB pages.
 # Everything is cached under $MG_CACHE (default ~/.cache/memgate), outside the clone, so a fresh
 # clone on the same machine neither downloads nor rebuilds.
+#   tests/qemu/kernels.sh [KERNEL:ARCH...]   only what those need (run.sh --kernels); none: all
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${MG_CACHE:-$HOME/.cache/memgate}
 mkdir -p "$cache"
+wanted=("$@")
+# want KERNEL [ARCH]: true when nothing was named or KERNEL (on ARCH) was.
+want() {
+    [[ ${#wanted[@]} -eq 0 ]] && return 0
+    local w
+    for w in "${wanted[@]}"; do
+        [[ ${w%%:*} == "$1" && ( -z ${2:-} || ${w#*:} == "$2" ) ]] && return 0
+    done
+    return 1
+}
 
 # Every download goes through a private apt: its own lists dir (and, for another release, its own
 # sources list), with APT::Architecture=<arch>, so neither the system's apt state nor its
@@ -53,7 +64,9 @@ if [[ -z $fetch ]]; then
         [[ -x $f ]] && { fetch=$f; break; }
     done
 fi
-if [[ -n $fetch ]]; then
+if ! want debian; then
+    :
+elif [[ -n $fetch ]]; then
     "$fetch" "$cache/corpus" arm64 amd64 armhf
 else
     fetch_kernel "$cache/corpus/arm64" arm64 "" linux-image-arm64
@@ -61,17 +74,21 @@ else
     fetch_kernel "$cache/corpus/armhf" armhf "" linux-image-armmp
 fi
 # Debian 12's armhf LPAE kernel (3-level page tables, 64-bit phys_addr_t, RAM above 4 GiB).
-fetch_kernel "$cache/armmp-lpae" armhf "" linux-image-armmp-lpae
+if want lpae; then fetch_kernel "$cache/armmp-lpae" armhf "" linux-image-armmp-lpae; fi
 
 # 2. Debian's kernels of other releases, so the per-version table is checked by real boots and
 #    not only by 6.1: bullseye (5.10) and trixie (6.12), laid out like the corpus.
 for suite in bullseye trixie; do
     for arch in arm64 amd64; do
-        fetch_kernel "$cache/debian-$suite/$arch" "$arch" "$suite" "linux-image-$arch"
+        if want "debian-$suite" "$arch"; then
+            fetch_kernel "$cache/debian-$suite/$arch" "$arch" "$suite" "linux-image-$arch"
+        fi
     done
 done
 # Debian 11's armhf too (Debian 13's armhf and riscv64 indexes on this mirror fail their checksums).
-fetch_kernel "$cache/debian-bullseye/armhf" armhf bullseye linux-image-armmp
+if want debian-bullseye armhf; then
+    fetch_kernel "$cache/debian-bullseye/armhf" armhf bullseye linux-image-armmp
+fi
 
 # 3. Static busybox for arm64 and armhf (amd64 uses the host's busybox-static).
 for bbarch in arm64 armhf; do
@@ -91,7 +108,8 @@ done
 #    $cache/kernel-<name>/<key>/ with `current` linking to it.
 #      64k-6.1   the incident's page size (linux-source-6.1, installed by qemu-deps)
 #      64k-5.10  the same on Debian 11's 5.10 (pre-5.18 CMA alignment, as the incident's 5.4)
-#      16k-6.12  16 KiB pages on Debian 13's 6.12 (32 MiB pageblocks and vmemmap PMD blocks)
+#      16k-6.12  16 KiB pages on Debian 13's 6.12 (32 MiB pageblocks, vmemmap in base pages)
+#      debug-6.12  4 KiB pages with generic KASAN and PAGE_OWNER on 6.12
 # Sources other than 6.1 come from their release with `apt-get download linux-source-X`
 # (private lists, nothing installed), only the tarball kept: $cache/src/linux-source-X.tar.xz.
 fetch_source() {
@@ -145,11 +163,22 @@ build_kernel() {
     ln -sfn "$out" "$cache/kernel-$name/current"
 }
 
-build_kernel 64k-6.1 /usr/src/linux-source-6.1.tar.xz "$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null)" \
-    "$here/kernel-64k.fragment"
-fetch_source bullseye 5.10
-build_kernel 64k-5.10 "$cache/src/linux-source-5.10.tar.xz" "$(cat "$cache/src/linux-source-5.10.tar.xz.version")" \
-    "$here/kernel-64k.fragment"
-fetch_source trixie 6.12
-build_kernel 16k-6.12 "$cache/src/linux-source-6.12.tar.xz" "$(cat "$cache/src/linux-source-6.12.tar.xz.version")" \
-    "$here/kernel-64k.fragment" "$here/kernel-16k.fragment"
+# run.sh's KERNEL=64k is the 6.1 build.
+if want 64k; then
+    build_kernel 64k-6.1 /usr/src/linux-source-6.1.tar.xz "$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null)" \
+        "$here/kernel-64k.fragment"
+fi
+if want 64k-5.10; then
+    fetch_source bullseye 5.10
+    build_kernel 64k-5.10 "$cache/src/linux-source-5.10.tar.xz" "$(cat "$cache/src/linux-source-5.10.tar.xz.version")" \
+        "$here/kernel-64k.fragment"
+fi
+if want 16k-6.12 || want debug-6.12; then fetch_source trixie 6.12; fi
+if want 16k-6.12; then
+    build_kernel 16k-6.12 "$cache/src/linux-source-6.12.tar.xz" "$(cat "$cache/src/linux-source-6.12.tar.xz.version")" \
+        "$here/kernel-64k.fragment" "$here/kernel-16k.fragment"
+fi
+if want debug-6.12; then
+    build_kernel debug-6.12 "$cache/src/linux-source-6.12.tar.xz" "$(cat "$cache/src/linux-source-6.12.tar.xz.version")" \
+        "$here/kernel-64k.fragment" "$here/kernel-debug.fragment"
+fi
