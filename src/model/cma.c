@@ -196,8 +196,14 @@ int mg_cma_reserve_default(struct mg_model_ctx *c)
 	char why[160];
 	struct mg_origin o;
 
-	if (!k->dma_cma)
+	if (!k->dma_cma) {
+		/* kernel/dma/contiguous.c is not built: "cma=" is an unknown parameter (passed to init) */
+		const struct mg_cmdline_token *t = mg_cmdline_last(&c->cl, "cma");
+		if (t)
+			mg_model_note(m, "%s is ignored: the kernel is built without CONFIG_DMA_CMA, so no "
+				      "default CMA area exists", t->origin.what);
 		return 0;
+	}
 	if (k->kv >= MG_KV(6, 6, 0) && mg_cma_reserve_pernuma(c))
 		return -1;
 	if (parse_cma_tokens(c, &cc))
