@@ -72,6 +72,13 @@ int mg_capacity_compute(struct mg_model_ctx *c)
 		mg_model_note(m, "CMA is not counted for movable memory: %s",
 			      m->mobility_grouping ? "CONFIG_CMA is off"
 						   : "mobility grouping is off, so CMA serves only cma_alloc()");
+	/* A PMD-sized THP of 32 MiB (16K pages) or 512 MiB (64K): khugepaged's collapse holds a new
+	 * huge page and the range's isolated pages at once.  Seen on 5.10 with 64K pages: an
+	 * anonymous workload OOM-killed 110-170 MiB early (docs/kernel-facts.md). */
+	if (k->thp_enabled && !strcmp(k->thp_mode, "always") && k->page_shift > 12)
+		mg_model_note(m, "THP always with %llu MiB PMD pages: a khugepaged collapse in flight can take "
+			      "up to that much beyond this capacity (not modelled; transparent_hugepage=madvise avoids it)",
+			      (unsigned long long)((k->page_size_bytes << (k->page_shift - 3)) >> 20));
 	if (cma_for_movable && k->kv >= MG_KV(5, 9, 0))
 		mg_model_note(m, "since 5.9 proactive compaction may move movable pages into CMA; "
 			      "capacity stays conservative");
