@@ -20,6 +20,10 @@ static const char *const board_dirs[] = {
 	MG_FUZZ_ROOT "/boards/imx8mp-tqma8mpql",
 	MG_FUZZ_ROOT "/boards/qemu-virt-arm64-2g",
 	MG_FUZZ_ROOT "/boards/rpi4b",
+	/* real boots' boards: other kernel versions and page sizes (5.10, 6.12, 16 KiB) */
+	MG_FUZZ_ROOT "/tests/boots/v5.10-2g/board",
+	MG_FUZZ_ROOT "/tests/boots/v6.12-2g/board",
+	MG_FUZZ_ROOT "/tests/boots/16k-6.12-2g/board",
 };
 #define NBOARDS (sizeof(board_dirs) / sizeof(board_dirs[0]))
 static struct mg_board templates[NBOARDS];
