@@ -276,3 +276,18 @@ uint64_t mg_mb_present_pages(const struct mg_memblock *mb, uint64_t lo, uint64_t
 		pages += page_trimmed(mb->memory[i].base, end_of(&mb->memory[i]), lo, hi, page_shift);
 	return pages;
 }
+
+/* Memory sections (1 << bits bytes) that hold some of memblock.memory, each counted once. */
+uint64_t mg_mb_sections(const struct mg_memblock *mb, unsigned bits)
+{
+	uint64_t n = 0, last = UINT64_MAX;
+	for (size_t i = 0; i < mb->nmemory; i++) {
+		uint64_t s = mb->memory[i].base >> bits, e = (mb->memory[i].base + mb->memory[i].size - 1) >> bits;
+		for (uint64_t x = s; x <= e; x++)
+			if (x != last) {
+				n++;
+				last = x;
+			}
+	}
+	return n;
+}

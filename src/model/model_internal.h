@@ -118,6 +118,7 @@ uint64_t mg_mb_phys_size(const struct mg_memblock *mb);
 void mg_mb_cap_size(struct mg_memblock *mb, uint64_t limit);
 /* Free ranges (memory - reserved - nomap) in [lo, hi), page-trimmed, counted in pages. */
 uint64_t mg_mb_free_pages(const struct mg_memblock *mb, uint64_t lo, uint64_t hi, unsigned page_shift);
+uint64_t mg_mb_sections(const struct mg_memblock *mb, unsigned bits);
 /* Pages of memory (nomap included) in [lo, hi), page-trimmed per region (present pages). */
 uint64_t mg_mb_present_pages(const struct mg_memblock *mb, uint64_t lo, uint64_t hi, unsigned page_shift);
 

@@ -75,7 +75,7 @@ static unsigned page_ext_entry_bytes(const struct mg_model_ctx *c, char *who, si
 		if (t && t->value && mg_parse_u64(t->value, &v) && v && v <= (c->m->k.max_order + 1) / 2)
 			CLIENT("debug_pagealloc guard pages", 0, true);
 	}
-	if (mg_kconfig_is_y(kc, "PAGE_OWNER") && mg_page_owner_enabled(c))
+	if (mg_page_owner_enabled(c))
 		CLIENT("page_owner", r->page_owner_bytes, true);
 	/* page_idle on 32-bit (no spare page flags): always needed; IDLE_PAGE_TRACKING <= 5.14,
 	 * PAGE_IDLE_FLAG 5.15+ (selected by IDLE_PAGE_TRACKING or DAMON). */
@@ -130,17 +130,8 @@ int mg_page_ext(struct mg_model_ctx *c)
 				      rule, NULL, NULL);
 	}
 	{
-		uint64_t sec = 1ull << k->section_size_bits, nsec = 0, last = UINT64_MAX;
+		uint64_t sec = 1ull << k->section_size_bits, nsec = mg_mb_sections(&c->mb, k->section_size_bits);
 		uint64_t table = (sec >> ps) * entry;
-		for (size_t i = 0; i < c->mb.nmemory; i++) {
-			uint64_t s = c->mb.memory[i].base / sec;
-			uint64_t e = (c->mb.memory[i].base + c->mb.memory[i].size - 1) / sec;
-			for (uint64_t x = s; x <= e; x++)
-				if (x != last) {
-					nsec++;
-					last = x;
-				}
-		}
 		bytes = nsec * table;
 		m->page_ext_bytes = bytes;
 		m->post_boot_alloc_pages += nsec * (mg_align_up(table, k->page_size_bytes) >> ps);
