@@ -54,6 +54,9 @@ struct mg_kernel {
 	unsigned section_size_bits;
 	unsigned nr_cpus;             /* possible CPUs: DT cpus capped by NR_CPUS / nr_cpus= */
 	bool deferred_struct_page_init; /* "Memory:" available is printed before most pages are freed */
+	/* Facts of the version row that readers of a model need (verify, reports). */
+	bool lowmem_reserve_gfp_zone; /* 5.8+: lowmem_reserve indexed by gfp_zone, not the preferred zone */
+	bool proactive_compaction;    /* 5.9+: kcompactd may move movable pages into CMA */
 };
 
 enum mg_region_kind {

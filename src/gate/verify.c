@@ -621,7 +621,7 @@ static uint64_t class_pages(const struct mg_model *m, int top, bool worst)
 {
 	uint64_t sum = 0;
 	int idx = top;
-	if (m->k.kv < MG_KV(5, 8, 0))
+	if (!m->k.lowmem_reserve_gfp_zone)
 		while (idx > 0 && !m->zones[idx].present_pages)
 			idx--;
 	for (int zi = 0; zi <= top; zi++) {
@@ -647,7 +647,7 @@ int mg_verify_add_workload(struct mg_verify *v, const struct mg_model *m,
 	int64_t unmov = less_baseline(m->capacity_unmovable_kb + post, base, P, false);
 	int64_t unmov_b = less_baseline(m->capacity_unmovable_worst_kb + post, base, P, false);
 	size_t first = v->nrows;
-	bool proactive = !m->mobility_grouping && m->cma_total_pages && m->k.kv >= MG_KV(5, 9, 0) &&
+	bool proactive = !m->mobility_grouping && m->cma_total_pages && m->k.proactive_compaction &&
 			 !strstr(m->cmdline, "compaction_proactiveness=0");
 
 	if (w->has_movable &&

@@ -79,7 +79,7 @@ int mg_capacity_compute(struct mg_model_ctx *c)
 		mg_model_note(m, "THP always with %llu MiB PMD pages: a khugepaged collapse in flight can take "
 			      "up to that much beyond this capacity (not modelled; transparent_hugepage=madvise avoids it)",
 			      (unsigned long long)((k->page_size_bytes << (k->page_shift - 3)) >> 20));
-	if (cma_for_movable && k->kv >= MG_KV(5, 9, 0))
+	if (cma_for_movable && k->rules->proactive_compaction)
 		mg_model_note(m, "since 5.9 proactive compaction may move movable pages into CMA; "
 			      "capacity stays conservative");
 	m->ncapacity_cma = 0;

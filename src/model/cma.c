@@ -204,7 +204,7 @@ int mg_cma_reserve_default(struct mg_model_ctx *c)
 				      "default CMA area exists", t->origin.what);
 		return 0;
 	}
-	if (k->kv >= MG_KV(6, 6, 0) && mg_cma_reserve_pernuma(c))
+	if (k->rules->cma_numa_in_contiguous && mg_cma_reserve_pernuma(c))
 		return -1;
 	if (parse_cma_tokens(c, &cc))
 		return -1;
@@ -257,7 +257,7 @@ int mg_cma_reserve_hugetlb(struct mg_model_ctx *c)
 	uint64_t size, gigantic;
 	char why[192];
 
-	if (!t || !t->value || !k->cma || k->kv < MG_KV(5, 7, 0) || !mg_kconfig_is_y(&c->b->kconfig, "HUGETLB_PAGE"))
+	if (!t || !t->value || !k->cma || !k->rules->hugetlb_cma || !mg_kconfig_is_y(&c->b->kconfig, "HUGETLB_PAGE"))
 		return 0;
 	if (mg_parse_token_size(t, &size, c->err))
 		return -1;

@@ -173,7 +173,7 @@ static int logbuf(struct mg_model_ctx *c)
 	while (v < want)
 		v <<= 1;
 	/* 5.10+ printk ringbuffer adds descriptor and info arrays: 24 + 88 bytes per 32 bytes of text. */
-	if (c->m->k.kv >= MG_KV(5, 10, 0))
+	if (c->m->k.rules->printk_ringbuffer)
 		v += (v >> 5) * (24 + 88);
 	return mg_model_alloc(c, MG_REGION_LOGBUF, "printk log buffer", v, 8, 0, ANYWHERE,
 			      "kernel/printk/printk.c: setup_log_buf", t ? &t->origin : NULL, NULL);
@@ -314,7 +314,7 @@ static int swiotlb(struct mg_model_ctx *c)
 	uint64_t size = 64ull << 20, nslabs, meta;
 	bool needed = mg_mb_end(&c->mb) > c->dma_limit, force = false, small = false;
 	const char *rule;
-	unsigned slot_bytes = k->kv >= MG_KV(5, 15, 0) ? 24 : 12;
+	unsigned slot_bytes = k->rules->swiotlb_slot_24 ? 24 : 12;
 
 	if (k->arch == MG_ARCH_ARM) {
 		/* arch/arm/mm/init.c: mem_init (v6.1): swiotlb_init(max_pfn > arm_dma_pfn_limit),
@@ -322,9 +322,7 @@ static int swiotlb(struct mg_model_ctx *c)
 		 * kernel with RAM reaching 4 GiB.  memblock_alloc_low stays below lowmem's
 		 * current_limit.  struct io_tlb_slot is phys_addr_t + size_t + unsigned int. */
 		needed = (mg_mb_end(&c->mb) >> k->page_shift) > (0xffffffffull >> k->page_shift);
-		slot_bytes = mg_kconfig_is_y(&c->b->kconfig, "PHYS_ADDR_T_64BIT") ? 16 : 12;
-		if (k->kv < MG_KV(5, 15, 0))
-			slot_bytes = 12;
+		slot_bytes = k->rules->swiotlb_slot_24 && mg_kconfig_is_y(&c->b->kconfig, "PHYS_ADDR_T_64BIT") ? 16 : 12;
 	} else if (k->arch != MG_ARCH_ARM64) {
 		return 0;
 	}
@@ -436,7 +434,7 @@ int mg_layout_consumers(struct mg_model_ctx *c, int phase)
 		 * sparse_init (5.8+). */
 		return (c->m->k.arch != MG_ARCH_X86_64 && pagetables(c)) || (c->b->dt_path[0] && unflatten(c)) ||
 		       (c->m->k.arch == MG_ARCH_ARM64 && (mg_cma_reserve_hugetlb(c) ||
-							  (c->m->k.kv < MG_KV(6, 6, 0) && mg_cma_reserve_pernuma(c)))) ||
+							  (!c->m->k.rules->cma_numa_in_contiguous && mg_cma_reserve_pernuma(c)))) ||
 		       memmap(c) ? -1 : 0;
 	default: {
 		/* nr_kernel_pages as free_area_init_core sets it: present - memmap estimate, lowmem

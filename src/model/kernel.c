@@ -238,6 +238,8 @@ int mg_kernel_derive(struct mg_model_ctx *c)
 	k->zone_dma32 = mg_kconfig_is_y(kc, "ZONE_DMA32");
 	k->highmem = mg_kconfig_is_y(kc, "HIGHMEM");
 	k->deferred_struct_page_init = mg_kconfig_is_y(kc, "DEFERRED_STRUCT_PAGE_INIT");
+	k->lowmem_reserve_gfp_zone = k->rules->lowmem_reserve_gfp_zone;
+	k->proactive_compaction = k->rules->proactive_compaction;
 
 	/* include/linux/mm_types.h struct page: 64 bytes on 64-bit configs with
 	 * HAVE_ALIGNED_STRUCT_PAGE (arm64, x86_64); on 32-bit arm 8 words (flags, 5-word union,

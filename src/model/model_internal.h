@@ -50,6 +50,12 @@ struct mg_kver {
 	enum mg_stackdepot_rule stackdepot; /* lib/stackdepot.c: the hash table at mm_init */
 	bool page_owner_early_stackdepot; /* 5.18+: page_owner=on requests the early stack depot table */
 	bool memory_line_late;         /* 6.12: "Memory:" printed from page_alloc_init_late */
+	bool printk_ringbuffer;        /* 5.10+: the log buffer carries descriptor + info arrays */
+	bool swiotlb_slot_24;          /* 5.15+: struct io_tlb_slot metadata, 24 bytes on 64-bit */
+	bool pcp_high_from_low;        /* 5.14+: 1 MiB batch cap, pcp->high from the low watermark */
+	bool proactive_compaction;     /* 5.9+: kcompactd compacts proactively */
+	bool cma_numa_in_contiguous;   /* 6.6+: cma_pernuma= reserved by dma_contiguous_reserve */
+	bool hugetlb_cma;              /* 5.7+: hugetlb_cma= */
 	bool thp_anon_cmdline;         /* 6.12+: thp_anon= sets the per-order anon THP policy */
 	bool pageblock_thp_order;      /* 6.12: pageblock = PMD order when THP without HUGETLB */
 	bool cmdline_cma_bypasses_dt;  /* 5.6+: cma= skips a linux,cma-default DT node */

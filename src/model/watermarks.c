@@ -227,14 +227,14 @@ int mg_watermarks_compute(struct mg_model_ctx *c)
 			continue;
 		/* zone_batchsize: min(managed / 1024, 1 MiB of pages) / 4, then
 		 * rounddown_pow_of_two(b + b/2) - 1 (512 KiB before 5.14). */
-		b = mg_min_u64(z->managed_pages >> 10, (k->kv >= MG_KV(5, 14, 0) ? 1ull << 20 : 512ull << 10) >> k->page_shift) / 4;
+		b = mg_min_u64(z->managed_pages >> 10, (k->rules->pcp_high_from_low ? 1ull << 20 : 512ull << 10) >> k->page_shift) / 4;
 		if (b < 1)
 			b = 1;
 		b += b / 2;
 		for (batch = 1; batch * 2 <= b; batch *= 2)
 			;
 		batch = batch > 1 ? batch - 1 : 1;
-		z->pcp_high_pages = k->kv >= MG_KV(5, 14, 0) ? cpu * mg_max_u64(z->low_pages / cpu, batch * 4)
+		z->pcp_high_pages = k->rules->pcp_high_from_low ? cpu * mg_max_u64(z->low_pages / cpu, batch * 4)
 							     : cpu * 6 * batch;
 		if (!k->rules->watermark_boost || !z->high_pages || k->pageblock_pages * 4 > z->managed_pages)
 			continue;

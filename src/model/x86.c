@@ -599,7 +599,7 @@ int mg_x86_mem_init(struct mg_model_ctx *c)
 		return 0;
 	nslabs = size / 2048;
 	/* io_tlb_slot: 12 B/slab (<= 5.14), 24 B (5.15+) */
-	meta = mg_align_up(nslabs * (k->kv >= MG_KV(5, 15, 0) ? 24 : 12), k->page_size_bytes);
+	meta = mg_align_up(nslabs * (k->rules->swiotlb_slot_24 ? 24 : 12), k->page_size_bytes);
 	if (mg_model_alloc(c, MG_REGION_SWIOTLB, "swiotlb bounce buffer", size, k->page_size_bytes, 0, SZ_4G,
 			   "x86 pci_swiotlb_detect: RAM above 4 GiB -> swiotlb_init, memblock_alloc_low",
 			   t ? &t->origin : NULL, NULL))
