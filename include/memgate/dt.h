@@ -35,6 +35,7 @@ struct mg_dt_memory {
 	bool root_level;          /* direct child of / (6.1+ only scans those) */
 	struct mg_origin origin;
 	bool hotpluggable;        /* `hotpluggable` (early_init_dt_scan_memory marks it hotplug) */
+	int numa_node;            /* `numa-node-id` (drivers/of/of_numa.c), -1 when absent */
 };
 
 /* One /reserved-memory child. */

@@ -65,7 +65,7 @@ static int unflatten(struct mg_model_ctx *c)
  * 64K: arch/arm64/mm/mmu.c), and what it skipped or left is given back.  A buffer memblock cannot place (64K pages:
  * nsec * 512 MiB) is not made: the pages then come one at a time, top-down, which is one
  * page-aligned run. */
-static int memmap(struct mg_model_ctx *c)
+static int memmap_node(struct mg_model_ctx *c, uint64_t node_lo, uint64_t node_hi)
 {
 	const struct mg_kernel *k = &c->m->k;
 	uint64_t sec = 1ull << k->section_size_bits, nsec = 0, last = UINT64_MAX;
@@ -80,8 +80,11 @@ static int memmap(struct mg_model_ctx *c)
 	const char *rule = "mm/sparse.c: sparse_init, one struct page per page of each present section";
 
 	for (size_t i = 0; i < c->mb.nmemory; i++) {
-		uint64_t s = c->mb.memory[i].base / sec, e = (c->mb.memory[i].base + c->mb.memory[i].size - 1) / sec;
-		for (uint64_t x = s; x <= e; x++) {
+		uint64_t lo = mg_max_u64(c->mb.memory[i].base, node_lo);
+		uint64_t end = mg_min_u64(c->mb.memory[i].base + c->mb.memory[i].size, node_hi);
+		if (lo >= end)
+			continue;
+		for (uint64_t x = lo / sec; x <= (end - 1) / sec; x++) {
 			if (x == last)
 				continue;
 			nsec++;
@@ -98,13 +101,15 @@ static int memmap(struct mg_model_ctx *c)
 				}
 		}
 	}
+	if (!nsec)
+		return 0;
 	buf = nsec * map_size;
-	hi = c->memblock_limit ? c->memblock_limit : ANYWHERE;
-	if (!mg_mb_find(&c->mb, buf, buf_align, k->page_size_bytes, hi, true, &addr))
-		return mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page)", used, k->page_size_bytes, 0,
-				      ANYWHERE, rule, NULL, NULL);
-	if (mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page)", buf, buf_align, 0, ANYWHERE, rule, NULL,
-			   &addr))
+	hi = c->memblock_limit ? mg_min_u64(c->memblock_limit, node_hi) : node_hi;
+	if (!mg_mb_find(&c->mb, buf, buf_align, mg_max_u64(node_lo, k->page_size_bytes), hi, true, &addr))
+		return mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page)", used, k->page_size_bytes, node_lo,
+				      node_hi, rule, NULL, NULL);
+	if (mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page)", buf, buf_align, node_lo, node_hi, rule,
+			   NULL, &addr))
 		return -1;
 	/* sparse_buffer_alloc rounds each PMD block up to its alignment, freeing what it skips;
 	 * sparse_buffer_fini frees the tail */
@@ -119,8 +124,28 @@ static int memmap(struct mg_model_ctx *c)
 	/* blocks a page-aligned buffer (<= 5.4) has no room left for: vmemmap_alloc_block, one
 	 * PMD-aligned memblock allocation each, top-down */
 	return fit < used ? mg_model_alloc(c, MG_REGION_MEMMAP, "memmap (struct page), past the buffer", used - fit,
-					   pmd, 0, ANYWHERE, rule, NULL, NULL)
+					   pmd, node_lo, node_hi, rule, NULL, NULL)
 			  : 0;
+}
+
+/* sparse_init walks the present sections in pfn order and calls sparse_init_nid once per
+ * node: each node's memmap is allocated inside that node (memblock_alloc_exact_nid_raw). */
+static int memmap(struct mg_model_ctx *c)
+{
+	bool done[MG_MAX_NODES] = { false };
+
+	if (c->nnodes < 2)
+		return memmap_node(c, 0, ANYWHERE);
+	for (size_t n = 0; n < c->nnodes; n++) {
+		size_t lowest = SIZE_MAX;
+		for (size_t i = 0; i < c->nnodes; i++)
+			if (!done[i] && (lowest == SIZE_MAX || c->node_span[i].base < c->node_span[lowest].base))
+				lowest = i;
+		done[lowest] = true;
+		if (memmap_node(c, c->node_span[lowest].base, c->node_span[lowest].base + c->node_span[lowest].size))
+			return -1;
+	}
+	return 0;
 }
 
 static int crashkernel(struct mg_model_ctx *c)
@@ -241,6 +266,15 @@ static int hashes(struct mg_model_ctx *c, uint64_t nr_kernel_pages, uint64_t nr_
 	uint64_t bucket = k->arch == MG_ARCH_ARM ? 4 : 8;
 	uint64_t d = hash_bytes(k, nr_kernel_pages, nr_all_pages, 13, bucket, 0, 0);
 	uint64_t i = hash_bytes(k, nr_kernel_pages, nr_all_pages, 14, bucket, 0, 0);
+
+	/* mm/page_alloc.c: hashdist (64-bit NUMA with more than one memory node, unless
+	 * hashdist=0): dcache_init_early/inode_init_early return at once and the tables are
+	 * vmalloc'd from the buddy allocator later in boot (fs/dcache.c: dcache_init). */
+	if (c->nnodes >= 2 && mg_cmdline_bool(&c->cl, "hashdist", true)) {
+		c->m->post_boot_alloc_pages += (mg_align_up(d, k->page_size_bytes) + mg_align_up(i, k->page_size_bytes)) >>
+					       k->page_shift;
+		return 0;
+	}
 	if (mg_model_alloc(c, MG_REGION_HASHES, "dentry hash table", d, 64, 0, ANYWHERE,
 			   "fs/dcache.c: dcache_init_early -> alloc_large_system_hash(scale 13)", NULL, NULL))
 		return -1;

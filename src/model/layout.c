@@ -104,6 +104,54 @@ static void add_bank(struct mg_model_ctx *c, uint64_t base, uint64_t size)
 		mg_mb_add(&c->mb, base, size);
 }
 
+/* drivers/of/of_numa.c: of_numa_parse_memory_nodes: with CONFIG_NUMA each /memory node's
+ * `numa-node-id` puts its banks in that node.  memgate keeps each node's span (lowest base to
+ * highest end) for the allocations the kernel makes node-locally; the zones stay summed over
+ * the nodes, which is what the per-zone watermark formula distributes anyway. */
+static void numa_nodes(struct mg_model_ctx *c)
+{
+	const struct mg_dt *dt = &c->b->dt;
+	int ids[MG_MAX_NODES];
+
+	c->nnodes = 0;
+	if (!mg_kconfig_is_y(&c->b->kconfig, "NUMA"))
+		return;
+	for (size_t i = 0; i < dt->nmemory; i++) {
+		const struct mg_dt_memory *mem = &dt->memory[i];
+		const struct mg_range *r = mem->has_usable ? mem->usable : mem->reg;
+		size_t n = mem->has_usable ? mem->nusable : mem->nreg, k;
+		if (!mem->okay || mem->numa_node < 0 || (c->m->k.rules->memory_nodes_root_only && !mem->root_level))
+			continue;
+		for (k = 0; k < c->nnodes && ids[k] != mem->numa_node; k++)
+			;
+		if (k == c->nnodes) {
+			if (c->nnodes == MG_MAX_NODES)
+				continue;
+			ids[c->nnodes] = mem->numa_node;
+			c->node_span[c->nnodes].base = UINT64_MAX;
+			c->node_span[c->nnodes++].size = 0;
+		}
+		for (size_t j = 0; j < n; j++) {
+			uint64_t lo = r[j].base, hi = r[j].size > UINT64_MAX - r[j].base ? UINT64_MAX : r[j].base + r[j].size;
+			uint64_t cur_hi = c->node_span[k].base == UINT64_MAX ? 0 : c->node_span[k].base + c->node_span[k].size;
+			if (!r[j].size)
+				continue;
+			if (lo < c->node_span[k].base)
+				c->node_span[k].base = lo;
+			if (hi < cur_hi)
+				hi = cur_hi;
+			c->node_span[k].size = hi - c->node_span[k].base;
+		}
+	}
+	if (c->nnodes < 2) {
+		c->nnodes = 0;
+		return;
+	}
+	mg_model_note(c->m, "%zu NUMA nodes (numa-node-id): zones are summed over the nodes; the memmap is "
+		      "allocated in each node; the dentry and inode hash tables are vmalloc'd after boot "
+		      "(hashdist)", c->nnodes);
+}
+
 int mg_layout_banks(struct mg_model_ctx *c)
 {
 	const struct mg_dt *dt = &c->b->dt;
@@ -163,6 +211,7 @@ int mg_layout_banks(struct mg_model_ctx *c)
 		m->banks[m->nbanks].base = c->mb.memory[i].base;
 		m->banks[m->nbanks++].size = c->mb.memory[i].size;
 	}
+	numa_nodes(c);
 	return 0;
 }
 

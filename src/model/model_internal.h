@@ -129,6 +129,8 @@ uint64_t mg_mb_sections(const struct mg_memblock *mb, unsigned bits);
 uint64_t mg_mb_present_pages(const struct mg_memblock *mb, uint64_t lo, uint64_t hi, unsigned page_shift);
 
 /* --- the stages, in kernel order --- */
+#define MG_MAX_NODES 16
+
 struct mg_model_ctx {
 	struct mg_model *m;
 	const struct mg_board *b;
@@ -137,6 +139,8 @@ struct mg_model_ctx {
 	struct mg_cmdline cl;        /* effective command line (board's + extra) */
 	uint64_t dma_limit;          /* arm64_dma_phys_limit / arch equivalent (exclusive) */
 	uint64_t dma32_limit;
+	size_t nnodes;               /* NUMA nodes from numa-node-id (0: one node, none listed) */
+	struct mg_range node_span[MG_MAX_NODES];
 	uint64_t highmem_start;      /* arm32 lowmem end (0 = no highmem) */
 	/* memblock.current_limit: memblock_alloc (MEMBLOCK_ALLOC_ACCESSIBLE) stays below it
 	 * (arm32: lowmem, adjust_lowmem_bounds); 0 = no limit. */

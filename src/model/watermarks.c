@@ -137,8 +137,21 @@ int mg_watermarks_compute(struct mg_model_ctx *c)
 		uint64_t total = 0, nr_zones = 0, nfb, rec;
 		for (int zi = 0; zi < MG_NR_ZONES; zi++)
 			total += m->zones[zi].managed_post_pages;
-		for (int zi = 0; zi <= MG_ZONE_NORMAL; zi++)
-			nr_zones += m->zones[zi].present_pages > 0;
+		/* for_each_populated_zone counts every node's zones (zones are summed over nodes here) */
+		for (int zi = 0; zi <= MG_ZONE_NORMAL; zi++) {
+			const struct mg_zone *z = &m->zones[zi];
+			if (!z->present_pages)
+				continue;
+			if (c->nnodes < 2) {
+				nr_zones++;
+				continue;
+			}
+			for (size_t n = 0; n < c->nnodes; n++) {
+				uint64_t lo = mg_max_u64(c->node_span[n].base, z->start_pfn << k->page_shift);
+				uint64_t hi = mg_min_u64(c->node_span[n].base + c->node_span[n].size, z->end_pfn << k->page_shift);
+				nr_zones += lo < hi && mg_mb_present_pages(&c->mb, lo, hi, k->page_shift) > 0;
+			}
+		}
 		nfb = nr_free_buffer_pages(m, M_POST);
 		if (total < (512ull << (20 - k->page_shift))) {
 			mg_model_note(m, "THP disabled at boot: totalram %llu pages < 512 MiB (hugepage_init)",

@@ -509,6 +509,14 @@ static int add_memory(struct ctx *c, int off, unsigned depth, size_t *cap)
 	m->okay = okay;
 	m->root_level = depth == 1;
 	m->hotpluggable = prop_present(c->fdt, off, "hotpluggable");
+	{
+		/* drivers/of/of_numa.c: of_numa_parse_memory_nodes reads one u32; MAX_NUMNODES
+		 * bounds it there (a larger id is refused: "NUMA: Invalid node"). */
+		int len;
+		const fdt32_t *p = fdt_getprop(c->fdt, off, "numa-node-id", &len);
+		uint32_t id = p && len == 4 ? fdt32_to_cpu(p[0]) : UINT32_MAX;
+		m->numa_node = id < 1024 ? (int)id : -1;
+	}
 	/* The kernel reads these only for available nodes (early_init_dt_scan_memory); a
 	 * malformed disabled node is not an error. */
 	if (decode_ranges(c, off, "reg", dt->address_cells, dt->size_cells, okay, &m->reg, &m->nreg))

@@ -27,7 +27,7 @@ mkdir -p "$out"
 # ---- one case ---------------------------------------------------------------------------------
 run_case() {
     local name=$1; local cdir=$here/cases/$1 d=$out/$1
-    local ARCH=arm64 KERNEL=debian CPU=cortex-a57 RAM=1G SMP=2 CMDLINE="" WORKLOAD=none DT_FRAGMENT="" TIMEOUT=${QEMU_TIMEOUT:-240}
+    local ARCH=arm64 KERNEL=debian CPU=cortex-a57 RAM=1G SMP=2 CMDLINE="" WORKLOAD=none DT_FRAGMENT="" QEMU_ARGS="" TIMEOUT=${QEMU_TIMEOUT:-240}
     # shellcheck disable=SC1091
     . "$cdir/case.conf"
     rm -rf "$d"; mkdir -p "$d/board"
@@ -68,6 +68,8 @@ run_case() {
     # differed by 11,000 pages between two boots); a board file cannot predict either.
     local append="console=$console nokaslr $CMDLINE mgtest=$WORKLOAD panic=-1"
     append=$(echo "$append" | tr -s ' ')
+    # shellcheck disable=SC2206
+    [[ -n $QEMU_ARGS ]] && q+=($QEMU_ARGS)
     q+=(-nographic -no-reboot -accel tcg,thread=multi -kernel "$kimg" -initrd "$initrd" -append "$append")
     if [[ $ARCH == arm64 || $ARCH == armhf ]]; then
         local machine=virt

@@ -536,6 +536,32 @@ static void test_memmap_sparse_buffer(void **state)
 	}
 }
 
+/* Two NUMA nodes of 1 GiB (QEMU's numa-node-id on the /memory nodes; the frozen boot
+ * tests/boots/numa-2node, Debian 6.1 with CONFIG_NUMA).  sparse_init_nid allocates each node's
+ * memmap inside the node: 8 sections x 2 MiB = 16 MiB below 0x80000000 and above it;
+ * hashdist leaves no early dentry/inode hash table; the THP raise counts both nodes' DMA
+ * zones: 512 pages x 2 zones x 11 = 11264 pages = 45056 kB (the boot's min_free_kbytes). */
+static void test_numa_nodes(void **state)
+{
+	struct run *r = run_model_path("tests/boots/numa-2node/board", NULL, NULL);
+	size_t nmemmap = 0;
+	(void)state;
+	for (size_t i = 0; i < r->m.nregions; i++) {
+		const struct mg_region *g = &r->m.regions[i];
+		if (strcmp(g->name, "memmap (struct page)"))
+			continue;
+		nmemmap++;
+		assert_int_equal(g->size_bytes, 16 * MiB);
+		/* inside one node: [0x40000000, 0x80000000) or [0x80000000, 0xc0000000) */
+		assert_true(g->base / 0x40000000u == (g->base + g->size_bytes - 1) / 0x40000000u);
+	}
+	assert_int_equal(nmemmap, 2);
+	assert_null(region_named(&r->m, "dentry hash table"));
+	assert_null(region_named(&r->m, "inode hash table"));
+	assert_int_equal(r->m.min_free_kbytes, 45056);
+	run_free(r);
+}
+
 /* lib/stackdepot.c: stack_depot_init (mm_init), 5.12-5.16: with STACKDEPOT the hash table of
  * 1 << STACK_HASH_ORDER pointers comes from memblock, aligned to its size: 8 << 20 = 8 MiB by
  * default, 8 << 12 = 32 KiB at order 12.  5.10 keeps it in .bss (inside _end), 5.17 allocates
@@ -586,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_dt_pools),
 		cmocka_unit_test(test_board_sysctl_and_thp),
 		cmocka_unit_test(test_stackdepot),
+		cmocka_unit_test(test_numa_nodes),
 		cmocka_unit_test(test_memmap_sparse_buffer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
