@@ -303,14 +303,20 @@ int mg_cma_reserve_pernuma(struct mg_model_ctx *c)
 		return 0;
 	if (mg_parse_token_size(t, &size, c->err))
 		return -1;
-	if (!size || m->ncma >= MG_MAX_CMA_AREAS)
+	if (!size)
 		return 0;
-	a = &m->cma[m->ncma++];
-	memset(a, 0, sizeof(*a));
-	snprintf(a->name, sizeof(a->name), "pernuma0");
-	a->requested_bytes = size;
-	a->origin = t->origin;
-	a->zone = MG_ZONE_NORMAL;
-	snprintf(why, sizeof(why), "per-node CMA: %s", t->origin.what);
-	return declare_contiguous(c, a, 0, size, 0, 0, false, why, "per-node CMA area");
+	/* one area per online node, taken inside it (memblock nid): top-down below the node's end */
+	for (size_t n = 0; n < (c->nnodes >= 2 ? c->nnodes : 1) && m->ncma < MG_MAX_CMA_AREAS; n++) {
+		a = &m->cma[m->ncma++];
+		memset(a, 0, sizeof(*a));
+		snprintf(a->name, sizeof(a->name), "pernuma%zu", n);
+		a->requested_bytes = size;
+		a->origin = t->origin;
+		a->zone = MG_ZONE_NORMAL;
+		snprintf(why, sizeof(why), "per-node CMA: %s", t->origin.what);
+		if (declare_contiguous(c, a, 0, size, c->nnodes >= 2 ? c->node_span[n].base + c->node_span[n].size : 0, 0,
+				       false, why, "per-node CMA area"))
+			return -1;
+	}
+	return 0;
 }

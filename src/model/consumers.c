@@ -128,6 +128,22 @@ static int memmap_node(struct mg_model_ctx *c, uint64_t node_lo, uint64_t node_h
 			  : 0;
 }
 
+/* arch/arm64/mm/numa.c: setup_node_data (arm64_numa_init, before hugetlb_cma and sparse_init):
+ * each node's pg_data_t, memblock_alloc_try_nid inside the node.  Its size depends on the
+ * configuration (zones, LRU generations, per-node stats): 11392 bytes is Debian 6.1 arm64's
+ * ("NUMA: NODE_DATA [mem 0x7fffd380-0x7fffffff]"), an estimate for other builds.  Modelled with
+ * two or more nodes, where it moves the per-node CMA areas below it; a single node's is left
+ * out (it sits among the other top-of-RAM allocations). */
+static int node_data(struct mg_model_ctx *c)
+{
+	for (size_t n = 0; n < c->nnodes; n++)
+		if (mg_model_alloc(c, MG_REGION_OTHER, "NODE_DATA", 11392, 64, c->node_span[n].base,
+				   c->node_span[n].base + c->node_span[n].size,
+				   "arch/arm64/mm/numa.c: setup_node_data (pg_data_t size estimated)", NULL, NULL))
+			return -1;
+	return 0;
+}
+
 /* sparse_init walks the present sections in pfn order and calls sparse_init_nid once per
  * node: each node's memmap is allocated inside that node (memblock_alloc_exact_nid_raw). */
 static int memmap(struct mg_model_ctx *c)
@@ -467,7 +483,7 @@ int mg_layout_consumers(struct mg_model_ctx *c, int phase)
 		/* arm64 bootmem_init reserves hugetlb_cma, then (<= 6.5) the per-node areas, before
 		 * sparse_init (5.8+). */
 		return (c->m->k.arch != MG_ARCH_X86_64 && pagetables(c)) || (c->b->dt_path[0] && unflatten(c)) ||
-		       (c->m->k.arch == MG_ARCH_ARM64 && (mg_cma_reserve_hugetlb(c) ||
+		       (c->m->k.arch == MG_ARCH_ARM64 && (node_data(c) || mg_cma_reserve_hugetlb(c) ||
 							  (!c->m->k.rules->cma_numa_in_contiguous && mg_cma_reserve_pernuma(c)))) ||
 		       memmap(c) ? -1 : 0;
 	default: {

@@ -147,6 +147,16 @@ static void numa_nodes(struct mg_model_ctx *c)
 		c->nnodes = 0;
 		return;
 	}
+	/* node order is nid order (for_each_online_node) */
+	for (size_t i = 1; i < c->nnodes; i++)
+		for (size_t j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
+			int t = ids[j];
+			struct mg_range r = c->node_span[j];
+			ids[j] = ids[j - 1];
+			c->node_span[j] = c->node_span[j - 1];
+			ids[j - 1] = t;
+			c->node_span[j - 1] = r;
+		}
 	mg_model_note(c->m, "%zu NUMA nodes (numa-node-id): zones are summed over the nodes; the memmap is "
 		      "allocated in each node; the dentry and inode hash tables are vmalloc'd after boot "
 		      "(hashdist)", c->nnodes);
