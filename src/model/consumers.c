@@ -131,11 +131,14 @@ static int memmap_node(struct mg_model_ctx *c, uint64_t node_lo, uint64_t node_h
 /* arch/arm64/mm/numa.c: setup_node_data (arm64_numa_init, before hugetlb_cma and sparse_init):
  * each node's pg_data_t, memblock_alloc_try_nid inside the node.  Its size depends on the
  * configuration (zones, LRU generations, per-node stats): 11392 bytes is Debian 6.1 arm64's
- * ("NUMA: NODE_DATA [mem 0x7fffd380-0x7fffffff]"), an estimate for other builds.  Modelled with
- * two or more nodes, where it moves the per-node CMA areas below it; a single node's is left
- * out (it sits among the other top-of-RAM allocations). */
+ * ("NUMA: NODE_DATA [mem 0x7fffd380-0x7fffffff]"), an estimate for other builds (5.10's is
+ * 9472, 6.12's 14144).  With several nodes it moves each node's per-node CMA area below it. */
 static int node_data(struct mg_model_ctx *c)
 {
+	if (!c->nnodes && mg_kconfig_is_y(&c->b->kconfig, "NUMA"))
+		/* no numa-node-id: arm64_numa_init fakes one node over all memory */
+		return mg_model_alloc(c, MG_REGION_OTHER, "NODE_DATA", 11392, 64, 0, ANYWHERE,
+				      "arch/arm64/mm/numa.c: setup_node_data (pg_data_t size estimated)", NULL, NULL);
 	for (size_t n = 0; n < c->nnodes; n++)
 		if (mg_model_alloc(c, MG_REGION_OTHER, "NODE_DATA", 11392, 64, c->node_span[n].base,
 				   c->node_span[n].base + c->node_span[n].size,
