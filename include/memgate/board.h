@@ -115,6 +115,8 @@ struct mg_board {
 int mg_board_load(struct mg_board *b, const char *dir, const struct mg_board_overrides *ov,
 		  struct mg_error *err);
 void mg_board_free(struct mg_board *b);
+/* The initrd size from the DT's /chosen linux,initrd-start/-end, when nothing else set it. */
+void mg_board_initrd_from_dt(struct mg_board *b);
 
 /* board.yaml (docs/board.md): fill name, description, initrd size, ram_variants, files,
  * include_dirs, calibration and manifest_path of b; other fields are untouched.  Relative

@@ -388,13 +388,7 @@ static int load_fields(struct batch_state *s, const struct mg_batch_entry *e, st
 			     b->cmdline_path[0] ? b->cmdline_path : NULL,
 			     b->dt.has_bootargs ? b->dt.bootargs : NULL, b->dt_path, err))
 		return -1;
-	/* drivers/of/fdt.c: early_init_dt_check_for_initrd ignores start > end (as board.c). */
-	if (b->dt.has_initrd && b->dt.initrd_end >= b->dt.initrd_start) {
-		b->has_initrd_size = true;
-		b->initrd_size_bytes = b->dt.initrd_end - b->dt.initrd_start;
-		mg_origin_set(&b->initrd_origin, b->dt_path, 0,
-			      "/chosen linux,initrd-end - linux,initrd-start");
-	}
+	mg_board_initrd_from_dt(b);
 	return 0;
 }
 

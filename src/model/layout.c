@@ -557,3 +557,15 @@ int mg_layout_reserved_memory(struct mg_model_ctx *c)
 		return reserve_rmem(c) || reserve_memreserve(c) ? -1 : 0;
 	return reserve_memreserve(c) || reserve_rmem(c) ? -1 : 0;
 }
+
+int mg_crashkernel_request(struct mg_model_ctx *c, struct mg_crashkernel_param *p,
+			   const struct mg_cmdline_token **tok)
+{
+	const struct mg_cmdline_token *t = *tok = mg_cmdline_last(&c->cl, "crashkernel");
+
+	if (!t || !mg_kconfig_is_y(&c->b->kconfig, "KEXEC_CORE"))
+		return 0;
+	if (mg_parse_crashkernel(t, mg_mb_phys_size(&c->mb), p, c->err))
+		return -1;
+	return p->size_bytes ? 1 : 0;
+}

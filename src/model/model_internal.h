@@ -168,6 +168,10 @@ int mg_layout_consumers(struct mg_model_ctx *c, int phase);
  * memblock before mem_init; SPARSEMEM: counted in m->post_boot_alloc_pages). */
 int mg_kasan_shadow(struct mg_model_ctx *c);
 int mg_page_ext(struct mg_model_ctx *c);
+/* The crashkernel= request a kexec-capable kernel acts on: 1 with *p and *tok filled, 0 when
+ * there is none (no token, no KEXEC_CORE, size 0), -1 on a malformed token. */
+int mg_crashkernel_request(struct mg_model_ctx *c, struct mg_crashkernel_param *p,
+			   const struct mg_cmdline_token **tok);
 /* page_owner=on on a kernel built with CONFIG_PAGE_OWNER (mm/page_owner.c). */
 bool mg_page_owner_enabled(const struct mg_model_ctx *c);
 int mg_zones_compute(struct mg_model_ctx *c);

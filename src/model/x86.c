@@ -480,16 +480,13 @@ static int pagetables(struct mg_model_ctx *c)
  * else anywhere with a low part of max(swiotlb + 8 MiB, 256 MiB) below 4 GiB. */
 static int crashkernel(struct mg_model_ctx *c)
 {
-	const struct mg_cmdline_token *t = mg_cmdline_last(&c->cl, "crashkernel");
+	const struct mg_cmdline_token *t;
 	struct mg_crashkernel_param p;
 	uint64_t addr = 0, before = c->m->nregions;
+	int req = mg_crashkernel_request(c, &p, &t);
 
-	if (!t || !mg_kconfig_is_y(&c->b->kconfig, "KEXEC_CORE"))
-		return 0;
-	if (mg_parse_crashkernel(t, mg_mb_phys_size(&c->mb), &p, c->err))
-		return -1;
-	if (!p.size_bytes)
-		return 0;
+	if (req <= 0)
+		return req;
 	if (p.base) {
 		if (mg_mb_is_reserved(&c->mb, p.base, p.size_bytes) || !mg_mb_is_memory(&c->mb, p.base, p.size_bytes)) {
 			mg_model_note(c->m, "crashkernel: cannot reserve at 0x%llx (%s)", (unsigned long long)p.base,

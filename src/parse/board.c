@@ -316,8 +316,14 @@ static int set_initrd(struct mg_board *b, const struct mg_board_overrides *ov)
 		mg_origin_set(&b->initrd_origin, "", 0, "--initrd-size");
 		return 0;
 	}
+	mg_board_initrd_from_dt(b);
+	return 0;
+}
+
+void mg_board_initrd_from_dt(struct mg_board *b)
+{
 	if (b->has_initrd_size)
-		return 0; /* board.yaml initrd_size */
+		return; /* board.yaml initrd_size or --initrd-size */
 	/* drivers/of/fdt.c: early_init_dt_check_for_initrd ignores start > end (4.19-6.12). */
 	if (b->dt.has_initrd && b->dt.initrd_end >= b->dt.initrd_start) {
 		b->has_initrd_size = true;
@@ -325,7 +331,6 @@ static int set_initrd(struct mg_board *b, const struct mg_board_overrides *ov)
 		mg_origin_set(&b->initrd_origin, b->dt_path, 0,
 			      "/chosen linux,initrd-end - linux,initrd-start");
 	}
-	return 0;
 }
 
 static const char *base_name(const char *path)
