@@ -280,7 +280,7 @@ static void render_check(struct mg_buf *out, int fmt, const void *p)
 
 static int cmd_board(const struct args *a)
 {
-	struct mg_board *b = calloc(1, sizeof(*b));
+	struct mg_board *b = malloc(sizeof(*b)); /* mg_board_load initialises it */
 	struct mg_error err = { 0 };
 	struct board_ctx ctx = { .b = b };
 	int rc;
@@ -316,7 +316,7 @@ static int cmd_board(const struct args *a)
 		struct mg_policy *pol = NULL;
 		struct mg_gate_options go = { 0 };
 		char policy_path[600];
-		memset(&v, 0, sizeof(v));
+		mg_verdict_init(&v);
 		/* Without a profile the demand would be zero and every board would pass. */
 		if (!b->has_profile) {
 			rc = usage_error("%s: no profile.yaml: check needs the workload profile "

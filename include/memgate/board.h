@@ -90,28 +90,35 @@ struct mg_board {
 	struct mg_calibration calibration;
 	char manifest_path[512];    /* board.yaml when present */
 
-	/* board.yaml `files:` and `include_dirs:` resolved against the folder ("" = not given). */
-	struct mg_manifest_files {
-		char dts[512], dtb[512], cmdline[512], config[512];
-		char system_map[512], profile[512], sysctl[512];
-		bool has_overlays;          /* files.overlays given (even []): replaces overlays/ */
-		size_t noverlays;
-		char overlays[MG_MAX_OVERLAYS][512];
-		size_t ninclude_dirs;
-		char include_dirs[MG_MAX_INCLUDE_DIRS][512];
-	} files;
 	/* The inputs actually used (resolved paths, "" = none), for reports and provenance. */
 	char config_path[512];
 	char system_map_path[512];
 	char profile_path[512];
 	char sysctl_path[512];
 	size_t noverlays;
+
+	/* board.yaml `files:` and `include_dirs:` resolved against the folder ("" = not given). */
+	struct mg_manifest_files {
+		char dts[512], dtb[512], cmdline[512], config[512];
+		char system_map[512], profile[512], sysctl[512];
+		bool has_overlays;          /* files.overlays given (even []): replaces overlays/ */
+		size_t noverlays;
+		size_t ninclude_dirs;
+		/* Entry arrays, written as they are filled (mg_board_reset). */
+		char overlays[MG_MAX_OVERLAYS][512];
+		char include_dirs[MG_MAX_INCLUDE_DIRS][512];
+	} files;
 	char overlay_paths[MG_MAX_OVERLAYS][512];
 };
 
-/* Load everything; dir may be NULL when all required files come from ov.  On error *b is
- * left freed (mg_board_free on it is harmless).  struct mg_board is large (~70 KiB): prefer
- * static or heap storage to a small thread stack. */
+/* Zero a board up to its entry arrays (files.overlays onwards: 40 of its 58 KiB), which are
+ * written as they are filled and read only up to their counts: pages a board does not use
+ * are never touched. */
+void mg_board_reset(struct mg_board *b);
+
+/* Load everything; dir may be NULL when all required files come from ov (*b need not be
+ * initialised).  On error *b is left freed (mg_board_free on it is harmless).  struct
+ * mg_board is large (~58 KiB): prefer heap storage to a small thread stack. */
 int mg_board_load(struct mg_board *b, const char *dir, const struct mg_board_overrides *ov,
 		  struct mg_error *err);
 void mg_board_free(struct mg_board *b);

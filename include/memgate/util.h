@@ -60,6 +60,23 @@ bool mg_next_line(const char *buf, size_t len, size_t *pos, const char **line, s
  * NUL-terminated (not counted in *len).  Caller frees. */
 int mg_read_file(const char *path, size_t max_bytes, char **buf, size_t *len, struct mg_error *err);
 
+/* A file's bytes, read-only.  A regular file is mapped (MAP_PRIVATE, populated at once): no
+ * copy and no fresh anonymous pages, which on a VM cost more than reading the bytes
+ * (docs/bench.md).  A pipe, a /proc file or a file that cannot be mapped is read into memory.
+ * data is not NUL-terminated.  A mapped file truncated by someone else while it is in use
+ * faults (SIGBUS), as it does for git's mapped packs and index. */
+struct mg_file_view {
+	const char *data;
+	size_t len;
+	void *map;      /* the mapping, or NULL */
+	size_t map_len;
+	char *owned;    /* the memory read into, or NULL */
+};
+int mg_file_view_open(struct mg_file_view *v, const char *path, size_t max_bytes, struct mg_error *err);
+/* Take ownership of a malloc'd buffer as a view (freed by mg_file_view_close). */
+void mg_file_view_adopt(struct mg_file_view *v, char *buf, size_t len);
+void mg_file_view_close(struct mg_file_view *v);
+
 /* Growable byte buffer with a size cap (hostile input never makes us allocate without bound). */
 struct mg_buf {
 	char *data;

@@ -13,7 +13,6 @@
 #include <memgate/report.h>
 #include <memgate/util.h>
 
-#include "util/prefault.h"
 
 #define PATH_SIZE 512
 
@@ -343,7 +342,7 @@ static int load_fields(struct batch_state *s, const struct mg_batch_entry *e, st
 	struct mg_board *b = s->b;
 	struct cache_entry *ce;
 
-	memset(b, 0, sizeof(*b));
+	mg_board_reset(b);
 	snprintf(b->name, sizeof(b->name), "%s", e->name[0] ? e->name : e->dtb);
 	snprintf(b->dt_path, sizeof(b->dt_path), "%s", e->dtb);
 	snprintf(b->config_path, sizeof(b->config_path), "%s", e->config);
@@ -685,11 +684,14 @@ int mg_batch_run(const char *list_path, const struct mg_batch_options *opt, mg_b
 		if (slash == list_path)
 			snprintf(base_dir, sizeof(base_dir), "/");
 	}
-	/* struct mg_board, mg_verdict and mg_model are large (58, 77 and 460 KiB): one of each,
-	 * reused for every board, and prefaulted before the first zeroing. */
-	s.b = mg_zalloc_prefaulted(sizeof(*s.b));
-	s.v = s.opt->mode == MG_BATCH_LAYOUT ? NULL : mg_zalloc_prefaulted(sizeof(*s.v));
-	s.m = s.opt->mode == MG_BATCH_LAYOUT ? mg_zalloc_prefaulted(sizeof(*s.m)) : NULL;
+	/* struct mg_board, mg_verdict and mg_model are large (58, 77 and 460 KiB) and mostly
+	 * entry arrays written as used: one of each, reused for every board, and each cleared
+	 * by its user (mg_board_reset, mg_gate_run, mg_model_run) only as far as it is used. */
+	s.b = malloc(sizeof(*s.b));
+	if (s.b)
+		mg_board_reset(s.b);
+	s.v = s.opt->mode == MG_BATCH_LAYOUT ? NULL : malloc(sizeof(*s.v));
+	s.m = s.opt->mode == MG_BATCH_LAYOUT ? malloc(sizeof(*s.m)) : NULL;
 	if (!s.b || !(s.v || s.m)) {
 		rc = mg_error_set(err, MG_ERR_INTERNAL, "", 0, 0, "out of memory");
 		goto out;

@@ -3,6 +3,7 @@
  * changed inputs, never guessed. */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,7 +100,7 @@ static void src(struct mg_finding *f, const struct mg_origin *o)
 static void src_config(struct mg_finding *f, const struct mg_board *b, const char *sym)
 {
 	struct mg_origin o;
-	if (!f || !mg_kconfig_find(&b->kconfig, sym))
+	if (!f || !mg_kconfig_find(&b->kconfig, sym, NULL))
 		return;
 	mg_kconfig_origin(&b->kconfig, sym, &o);
 	src(f, &o);
@@ -533,7 +534,7 @@ int mg_gate_run(struct mg_verdict *v, const struct mg_board *b, const struct mg_
 	/* Which waivers matched a finding; the caller's policy stays untouched. */
 	bool used[sizeof(((struct mg_policy *)0)->waivers) / sizeof(((struct mg_policy *)0)->waivers[0])] = { false };
 
-	memset(v, 0, sizeof(*v));
+	mg_verdict_init(v);
 	if (!opt)
 		opt = &none;
 	if (!opt->today) {
@@ -597,6 +598,11 @@ int mg_gate_run(struct mg_verdict *v, const struct mg_board *b, const struct mg_
 				v->worst = MG_SEV_WARN;
 		}
 	return 0;
+}
+
+void mg_verdict_init(struct mg_verdict *v)
+{
+	memset(v, 0, offsetof(struct mg_verdict, policy_findings));
 }
 
 void mg_verdict_free(struct mg_verdict *v)

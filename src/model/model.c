@@ -9,7 +9,6 @@
 #include <memgate/kconfig.h>
 
 #include "model_internal.h"
-#include "util/prefault.h"
 
 static const char *const kind_names[] = {
 	[MG_REGION_KERNEL] = "kernel", [MG_REGION_DTB] = "dtb", [MG_REGION_INITRD] = "initrd",
@@ -227,13 +226,14 @@ void mg_boot_lines(struct mg_model_ctx *c)
 int mg_model_run(struct mg_model *m, const struct mg_board *b, const struct mg_model_options *opt,
 		 struct mg_error *err)
 {
-	struct mg_model_ctx *c = mg_zalloc_prefaulted(sizeof(*c));
+	struct mg_model_ctx *c = malloc(sizeof(*c));
 	struct mg_model_options none = { 0 };
 	bool own_cl = false;
 	int rc = -1;
 
 	if (!c)
 		return mg_error_set(err, MG_ERR_INTERNAL, "", 0, 0, "out of memory");
+	memset(c, 0, offsetof(struct mg_model_ctx, mb));
 	/* Everything but the entry arrays, which are written entry by entry (include/memgate/model.h). */
 	memset(m, 0, offsetof(struct mg_model, regions));
 	c->m = m;

@@ -135,7 +135,6 @@ struct mg_model_ctx {
 	struct mg_model *m;
 	const struct mg_board *b;
 	const struct mg_model_options *opt;
-	struct mg_memblock mb;
 	struct mg_cmdline cl;        /* effective command line (board's + extra) */
 	uint64_t dma_limit;          /* arm64_dma_phys_limit / arch equivalent (exclusive) */
 	uint64_t dma32_limit;
@@ -153,6 +152,7 @@ struct mg_model_ctx {
 	uint64_t dma_reserve_pages;
 	bool initrd_free_partial_end;/* x86 free_initrd_mem: frees up to PAGE_ALIGN(end) */
 	struct mg_error *err;
+	struct mg_memblock mb;       /* last: its entry arrays are written before they are read */
 };
 
 int mg_kernel_derive(struct mg_model_ctx *c);

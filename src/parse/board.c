@@ -2,6 +2,7 @@
  * name in the folder), then load each with its parser and build the effective command line. */
 #include <dirent.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,7 +431,7 @@ int mg_board_load(struct mg_board *b, const char *dir, const struct mg_board_ove
 {
 	static const struct mg_board_overrides none;
 
-	memset(b, 0, sizeof(*b));
+	mg_board_reset(b);
 	if (load_all(b, dir, ov ? ov : &none, err)) {
 		mg_board_free(b);
 		return -1;
@@ -448,5 +449,10 @@ void mg_board_free(struct mg_board *b)
 	mg_profile_free(&b->profile);
 	mg_cmdline_free(&b->cmdline);
 	free(b->bootloader_cmdline);
-	memset(b, 0, sizeof(*b));
+	mg_board_reset(b);
+}
+
+void mg_board_reset(struct mg_board *b)
+{
+	memset(b, 0, offsetof(struct mg_board, files.overlays));
 }

@@ -270,7 +270,8 @@ int mg_cmdline_build(struct mg_cmdline *cl, const struct mg_kconfig *kc,
 		     const char *dt_bootargs, const char *dt_file,
 		     struct mg_error *err)
 {
-	const struct mg_kconfig_sym *cfg = mg_kconfig_find(kc, "CMDLINE");
+	struct mg_kconfig_sym cfg_sym;
+	const struct mg_kconfig_sym *cfg = mg_kconfig_find(kc, "CMDLINE", &cfg_sym) ? &cfg_sym : NULL;
 	const char *boot_text, *boot_file, *cfg_file = kc ? kc->file : "";
 	enum mg_cmdline_source boot_src;
 	unsigned size = mg_cmdline_size_for(kc), cfg_line = cfg ? cfg->line : 0;

@@ -1,4 +1,9 @@
-/* Kernel .config reader (plain or gzip), following scripts/kconfig/confdata.c. */
+/* Kernel .config reader (plain or gzip), following scripts/kconfig/confdata.c.
+ *
+ * The text is kept as read (a regular file is mapped, not copied) and every line is checked,
+ * but only an index of the names is built: a symbol is decoded from its line when it is asked
+ * for.  Fresh memory is what a one-board run pays for most (docs/bench.md): a distribution
+ * .config indexes into 64 KiB, where records of every symbol took 300 KiB. */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -94,14 +99,6 @@ static inline uint32_t name_hash_step(uint32_t h, unsigned char c)
 	return (h ^ c) * 16777619u;
 }
 
-static uint32_t name_hash(const char *s)
-{
-	uint32_t h = NAME_HASH_SEED;
-	for (; *s; s++)
-		h = name_hash_step(h, (unsigned char)*s);
-	return h;
-}
-
 /* Length of the symbol name at name (up to end), and its hash, in one pass. */
 static size_t scan_name(const char *name, const char *end, uint32_t *hash)
 {
@@ -116,227 +113,329 @@ static size_t scan_name(const char *name, const char *end, uint32_t *hash)
 	return (size_t)(p - name);
 }
 
-/* confdata.c: conf_set_sym_val, S_STRING: a backslash drops itself and keeps the next
- * character literally; the first unescaped '"' ends the string.  Unescapes in place (the
- * output is never longer than the input) and NUL-terminates. */
-static int unescape_string(char *p, const char *end, char **after)
-{
-	char *o = p;
+/* An index slot says where a symbol's name is:
+ *   name offset + 1        the value is y, m or n, read back from the line;
+ *   VALUE_SLOT | v         any other value: kc->values at v holds the name offset (4 bytes),
+ *                          the quoted flag (1 byte) and the NUL-terminated value.
+ * Offsets fit: the text is at most MG_KCONFIG_MAX_BYTES (16 MiB) and so are the values. */
+#define VALUE_SLOT 0x80000000u
+#define VALUE_HEAD 5
+#define CHUNK_SHIFT 12 /* newlines_before[]: one count per 4 KiB of text */
 
+static size_t slot_name_off(const struct mg_kconfig *kc, uint32_t slot)
+{
+	uint32_t off;
+
+	if (!(slot & VALUE_SLOT))
+		return slot - 1;
+	memcpy(&off, kc->values.data + (slot & ~VALUE_SLOT), sizeof(off));
+	return off;
+}
+
+/* The text's name at off equals name[0..n): the same bytes, and no longer. */
+static bool name_at(const struct mg_kconfig *kc, size_t off, const char *name, size_t n)
+{
+	const char *t = kc->text.data;
+	return off + n < kc->text.len && memcmp(t + off, name, n) == 0 &&
+	       !is_sym_char((unsigned char)t[off + n]);
+}
+
+/* The index position of name (hash h): its slot, or the empty one where it would go. */
+static size_t index_pos(const struct mg_kconfig *kc, const char *name, size_t n, uint32_t h)
+{
+	size_t mask = kc->index_size - 1, i = h & mask;
+	while (kc->index[i] && !name_at(kc, slot_name_off(kc, kc->index[i]), name, n))
+		i = (i + 1) & mask;
+	return i;
+}
+
+static int index_alloc(struct mg_kconfig *kc, size_t size)
+{
+	kc->index = malloc(size * sizeof(*kc->index)); /* size <= 2^23: no overflow */
+	if (!kc->index)
+		return -1;
+	kc->index_size = size;
+	mg_prefault(kc->index, size * sizeof(*kc->index));
+	memset(kc->index, 0, size * sizeof(*kc->index));
+	return 0;
+}
+
+/* Double the index when it would pass 3/4 full (a .config denser than the estimate). */
+static int index_grow(struct mg_kconfig *kc)
+{
+	uint32_t *old = kc->index;
+	size_t old_size = kc->index_size;
+
+	if (index_alloc(kc, old_size * 2)) {
+		kc->index = old;
+		kc->index_size = old_size;
+		return -1;
+	}
+	for (size_t i = 0; i < old_size; i++) {
+		if (old[i]) {
+			const char *name = kc->text.data + slot_name_off(kc, old[i]);
+			uint32_t h;
+			size_t n = scan_name(name, kc->text.data + kc->text.len, &h);
+			kc->index[index_pos(kc, name, n, h)] = old[i];
+		}
+	}
+	free(old);
+	return 0;
+}
+
+/* Index a symbol; a repeated one keeps only its last assignment, as conf_read does. */
+static int index_put(struct mg_kconfig *kc, const char *name, size_t n, uint32_t h, uint32_t slot)
+{
+	size_t i;
+
+	if ((kc->nsyms + 1) * 4 > kc->index_size * 3 && index_grow(kc))
+		return -1;
+	i = index_pos(kc, name, n, h);
+	if (!kc->index[i])
+		kc->nsyms++;
+	kc->index[i] = slot;
+	return 0;
+}
+
+/* A value other than y/m/n: appended to kc->values; the slot refers to it. */
+static int put_value(struct mg_kconfig *kc, size_t name_off, bool quoted, const char *v, size_t vlen,
+		     uint32_t *slot)
+{
+	uint32_t off32 = (uint32_t)name_off;
+	char flag = quoted;
+
+	*slot = VALUE_SLOT | (uint32_t)kc->values.len;
+	mg_buf_append(&kc->values, (const char *)&off32, sizeof(off32));
+	mg_buf_append(&kc->values, &flag, 1);
+	mg_buf_append(&kc->values, v, vlen);
+	mg_buf_append(&kc->values, "", 1);
+	return kc->values.failed ? -1 : 0;
+}
+
+/* confdata.c: conf_set_sym_val, S_STRING: a backslash drops itself and keeps the next
+ * character literally; the first unescaped '"' ends the string.  The value after the
+ * opening quote at p (up to end) goes to kc->values; *after is past the closing quote. */
+static int put_quoted(struct mg_kconfig *kc, size_t name_off, const char *p, const char *end,
+		      const char **after, uint32_t *slot)
+{
+	const char *run = p;
+
+	*slot = VALUE_SLOT | (uint32_t)kc->values.len;
+	{
+		uint32_t off32 = (uint32_t)name_off;
+		char flag = 1;
+		mg_buf_append(&kc->values, (const char *)&off32, sizeof(off32));
+		mg_buf_append(&kc->values, &flag, 1);
+	}
 	for (; p < end; p++) {
 		if (*p == '"') {
-			*o = '\0';
+			mg_buf_append(&kc->values, run, (size_t)(p - run));
+			mg_buf_append(&kc->values, "", 1);
 			*after = p + 1;
-			return 0;
+			return kc->values.failed ? -2 : 0;
 		}
 		if (*p == '\\') {
 			if (p + 1 >= end)
 				return -1;
-			p++;
+			mg_buf_append(&kc->values, run, (size_t)(p - run));
+			run = ++p; /* the escaped character starts the next run */
 		}
-		*o++ = *p;
 	}
 	return -1;
 }
 
-/* The slot for name (hash h): either empty (0) or holding that name. */
-static size_t slot_of(const struct mg_kconfig *kc, const char *name, uint32_t h)
-{
-	size_t mask = kc->index_size - 1, i = h & mask;
-	while (kc->index[i]) {
-		const struct mg_kconfig_sym *s = &kc->syms[kc->index[i] - 1];
-		if (s->hash == h && !strcmp(s->name, name))
-			break;
-		i = (i + 1) & mask;
-	}
-	return i;
-}
-
-/* Symbols are filled into kc->syms, sized up front from the text's length (a distribution
- * .config has one symbol per 29.6-30.4 bytes (Debian arm64, armhf, amd64): len / 29 covers them
- * without growing, and a denser file grows the array by doubling). */
-struct sym_fill {
-	size_t cap;
-	bool has_nul; /* the text holds a NUL somewhere: lines are checked one by one */
+/* A line with its blanks trimmed, classified as scripts/kconfig/confdata.c conf_read_simple
+ * does. */
+enum line_kind { LINE_BLANK, LINE_COMMENT, LINE_NOT_SET, LINE_ASSIGN, LINE_BAD };
+struct line_sym {
+	const char *name, *value; /* value: after '=' (LINE_ASSIGN) */
+	size_t name_len;
+	uint32_t hash;
 };
 
-static int add_sym(struct mg_kconfig *kc, struct sym_fill *f, char *name, char *value, bool quoted,
-		   unsigned line, uint32_t hash)
-{
-	struct mg_kconfig_sym *s;
-
-	if (kc->nsyms == f->cap && MG_ARRAY_RESERVE(kc->syms, f->cap, kc->nsyms + 1))
-		return -1;
-	s = &kc->syms[kc->nsyms++];
-	s->name = name;
-	s->value = value;
-	s->line = line;
-	s->quoted = quoted;
-	s->hash = hash;
-	return 0;
-}
-
-/* Index the symbols; a repeated symbol keeps only its last assignment, as conf_read does.
- * One pass for a .config without repeats (every real one); a repeat's earlier symbol is
- * dropped from the file-order list afterwards. */
-static void build_index(struct mg_kconfig *kc)
-{
-	size_t i, out = 0;
-	bool repeats = false;
-
-	for (i = 0; i < kc->nsyms; i++) {
-		size_t slot = slot_of(kc, kc->syms[i].name, kc->syms[i].hash);
-		if (kc->index[slot]) {
-			kc->syms[kc->index[slot] - 1].name = NULL; /* out of the index: never compared */
-			repeats = true;
-		}
-		kc->index[slot] = (uint32_t)(i + 1);
-	}
-	if (!repeats)
-		return;
-	for (i = 0; i < kc->nsyms; i++)
-		if (kc->syms[i].name)
-			kc->syms[out++] = kc->syms[i];
-	kc->nsyms = out;
-	memset(kc->index, 0, kc->index_size * sizeof(*kc->index));
-	for (i = 0; i < kc->nsyms; i++)
-		kc->index[slot_of(kc, kc->syms[i].name, kc->syms[i].hash)] = (uint32_t)(i + 1);
-}
-
-static void free_syms(struct mg_kconfig *kc)
-{
-	free(kc->index);
-	free(kc->syms);
-	free(kc->strings);
-	kc->syms = NULL;
-	kc->index = NULL;
-	kc->index_size = 0;
-	kc->strings = NULL;
-	kc->nsyms = 0;
-}
-
-/* One line of the .config text, which parse_text owns: names and values are NUL-terminated
- * where they stand (the '=' after a name, the end of the value, the ' ' of " is not set"
- * become NULs), so the symbols point into the text and nothing is copied.  Only bytes of
- * this line, up to its own '\r' or '\n' (or the text's final NUL), are written. */
-static int parse_line(struct mg_kconfig *kc, struct sym_fill *f, char *line, size_t n, unsigned lineno,
-		      const char *file, struct mg_error *err)
+static enum line_kind classify(const char **linep, size_t *np, struct line_sym *ls)
 {
 	static const char notset[] = " is not set";
 	const size_t nslen = sizeof(notset) - 1;
-	size_t i = 0;
+	const char *line = *linep;
+	size_t n = *np, i = 0;
 
+	ls->value = NULL;
 	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
 		n--;
 	while (i < n && (line[i] == ' ' || line[i] == '\t'))
 		i++;
-	if (i == n)
-		return 0;
-	if (f->has_nul && memchr(line, '\0', n))
-		return mg_input_error(err, file, lineno, "NUL byte in line; " KCONFIG_LINE_ERROR);
 	line += i;
 	n -= i;
-
+	*linep = line;
+	*np = n;
+	if (!n)
+		return LINE_BLANK;
 	if (line[0] == '#') {
-		/* confdata.c conf_read_simple: "# CONFIG_X is not set" means n; any other '#' line
-		 * is a comment. */
+		/* "# CONFIG_X is not set" means n; any other '#' line is a comment. */
 		if (n > 9 + nslen && memcmp(line, "# CONFIG_", 9) == 0 &&
 		    memcmp(line + n - nslen, notset, nslen) == 0) {
-			char *name = line + 9;
-			size_t nlen = n - 9 - nslen;
-			uint32_t h;
-			if (scan_name(name, name + nlen, &h) == nlen && nlen) {
-				/* " is not set" -> "\0n\0s not set": the name, then the value "n". */
-				name[nlen] = '\0';
-				name[nlen + 1] = 'n';
-				name[nlen + 2] = '\0';
-				return add_sym(kc, f, name, name + nlen + 1, false, lineno, h)
-					       ? mg_error_set(err, MG_ERR_INTERNAL, file, lineno, 0,
-							      "out of memory")
-					       : 0;
-			}
+			ls->name = line + 9;
+			ls->name_len = scan_name(ls->name, line + n - nslen, &ls->hash);
+			if (ls->name_len == n - 9 - nslen)
+				return LINE_NOT_SET;
 		}
-		try_version_header(kc, line, n, lineno);
-		return 0;
+		return LINE_COMMENT;
 	}
-
 	if (n > 7 && memcmp(line, "CONFIG_", 7) == 0) {
-		char *name = line + 7, *eq, *v, *end = line + n;
-		bool quoted;
-		uint32_t h;
-		size_t nlen = scan_name(name, end, &h);
-		eq = name + nlen;
-		if (!nlen || eq >= end || *eq != '=')
-			return mg_input_error(err, file, lineno, KCONFIG_LINE_ERROR);
-		v = eq + 1;
-		quoted = v < end && *v == '"';
-		if (quoted) {
-			char *after;
-			if (unescape_string(v + 1, end, &after))
-				return mg_input_error(err, file, lineno,
-						      "unterminated string value for CONFIG_%.*s",
-						      (int)nlen, name);
-			if (after != end)
-				return mg_input_error(err, file, lineno,
-						      "text after the closing '\"' of CONFIG_%.*s",
-						      (int)nlen, name);
-			v++; /* unescape_string NUL-terminated it */
-		} else {
-			*end = '\0'; /* the trimmed blank, '\r', '\n' or the text's final NUL */
+		ls->name = line + 7;
+		ls->name_len = scan_name(ls->name, line + n, &ls->hash);
+		if (ls->name_len && ls->name + ls->name_len < line + n && ls->name[ls->name_len] == '=') {
+			ls->value = ls->name + ls->name_len + 1;
+			return LINE_ASSIGN;
 		}
-		*eq = '\0';
-		if (add_sym(kc, f, name, v, quoted, lineno, h))
-			return mg_error_set(err, MG_ERR_INTERNAL, file, lineno, 0, "out of memory");
-		return 0;
 	}
-	return mg_input_error(err, file, lineno, KCONFIG_LINE_ERROR);
+	return LINE_BAD;
 }
 
-/* Parse text[0..len) (text[len] == '\0'), taking ownership of text: it becomes kc->strings.
- * The symbol array is sized from the length and the index from the symbol count, both
- * prefaulted (a distribution .config: ~9600 symbols, 300 kB of symbols, 128 kB of index). */
-static int parse_text(struct mg_kconfig *kc, char *text, size_t len, const char *file,
+static bool is_ymn(const char *v, size_t n)
+{
+	return n == 1 && (*v == 'y' || *v == 'm' || *v == 'n');
+}
+
+/* One line (without its '\r\n'), at text offset off. */
+static int parse_line(struct mg_kconfig *kc, const char *line, size_t n, unsigned lineno, bool has_nul,
 		      struct mg_error *err)
 {
-	struct sym_fill f = { .cap = len / 29 + 16, .has_nul = memchr(text, '\0', len) != NULL };
-	char *p = text, *end = text + len;
-	unsigned lineno = 0;
-	size_t index_bytes;
+	const char *file = kc->file, *end;
+	struct line_sym ls;
+	size_t name_off;
+	uint32_t slot;
+	int rc = 0;
 
-	kc->strings = text;
-	kc->syms = malloc(f.cap * sizeof(*kc->syms)); /* len <= 16 MiB: no overflow */
-	if (!kc->syms) {
-		free_syms(kc);
-		return mg_error_set(err, MG_ERR_INTERNAL, file, 0, 0, "out of memory");
+	if (has_nul && memchr(line, '\0', n))
+		return mg_input_error(err, file, lineno, "NUL byte in line; " KCONFIG_LINE_ERROR);
+	switch (classify(&line, &n, &ls)) {
+	case LINE_BLANK:
+		return 0;
+	case LINE_COMMENT:
+		try_version_header(kc, line, n, lineno);
+		return 0;
+	case LINE_BAD:
+		return mg_input_error(err, file, lineno, KCONFIG_LINE_ERROR);
+	case LINE_NOT_SET:
+	case LINE_ASSIGN:
+		break;
 	}
-	mg_prefault(kc->syms, f.cap * sizeof(*kc->syms));
+	if (ls.name_len > MG_KCONFIG_NAME_MAX)
+		return mg_input_error(err, file, lineno, "symbol name longer than %u characters",
+				      MG_KCONFIG_NAME_MAX);
+	name_off = (size_t)(ls.name - kc->text.data);
+	slot = (uint32_t)name_off + 1;
+	end = line + n;
+	if (ls.value && *ls.value == '"') {
+		const char *after;
+		rc = put_quoted(kc, name_off, ls.value + 1, end, &after, &slot);
+		if (rc == -1)
+			return mg_input_error(err, file, lineno, "unterminated string value for CONFIG_%.*s",
+					      (int)ls.name_len, ls.name);
+		if (rc == 0 && after != end)
+			return mg_input_error(err, file, lineno, "text after the closing '\"' of CONFIG_%.*s",
+					      (int)ls.name_len, ls.name);
+	} else if (ls.value && !is_ymn(ls.value, (size_t)(end - ls.value))) {
+		rc = put_value(kc, name_off, false, ls.value, (size_t)(end - ls.value), &slot);
+	}
+	if (rc || index_put(kc, ls.name, ls.name_len, ls.hash, slot))
+		return mg_error_set(err, MG_ERR_INTERNAL, file, lineno, 0, "out of memory");
+	return 0;
+}
+
+/* Index kc->text.  The index is sized from the length (a distribution .config has one symbol
+ * per 29.6-30.4 bytes: Debian arm64, armhf, amd64), so it is rarely grown. */
+static int parse_text(struct mg_kconfig *kc, struct mg_error *err)
+{
+	const char *text = kc->text.data, *p = text, *end = text + kc->text.len;
+	size_t size = 16, want = (kc->text.len / 29 + 16) * 4 / 3, chunk = 0;
+	size_t nchunks = (kc->text.len >> CHUNK_SHIFT) + 1;
+	bool has_nul = memchr(text, '\0', kc->text.len) != NULL;
+	unsigned lineno = 0;
+
+	while (size < want)
+		size *= 2;
+	kc->newlines_before = malloc(nchunks * sizeof(*kc->newlines_before));
+	if (!kc->newlines_before || index_alloc(kc, size))
+		return mg_error_set(err, MG_ERR_INTERNAL, kc->file, 0, 0, "out of memory");
 	/* The lines of mg_next_line (a trailing '\r' dropped), inline: this loop runs once per
 	 * line of a 300 kB file. */
 	while (p < end) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *next = nl ? nl + 1 : end;
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *next = nl ? nl + 1 : end;
+		size_t n = (size_t)((nl ? nl : end) - p);
 		if (n && p[n - 1] == '\r')
 			n--;
+		/* Every 4 KiB boundary inside this line has lineno '\n's before it. */
+		while (chunk < nchunks && ((size_t)chunk << CHUNK_SHIFT) < (size_t)(next - text))
+			kc->newlines_before[chunk++] = lineno;
 		lineno++;
-		if (parse_line(kc, &f, p, n, lineno, file, err)) {
-			free_syms(kc);
+		if (parse_line(kc, p, n, lineno, has_nul, err))
 			return -1;
-		}
 		p = next;
 	}
-	kc->index_size = 16;
-	while (kc->index_size < 2 * kc->nsyms)
-		kc->index_size *= 2;
-	index_bytes = kc->index_size * sizeof(*kc->index);
-	kc->index = malloc(index_bytes);
-	if (!kc->index) {
-		free_syms(kc);
-		return mg_error_set(err, MG_ERR_INTERNAL, file, 0, 0, "out of memory");
+	while (chunk < nchunks)
+		kc->newlines_before[chunk++] = lineno;
+	return 0;
+}
+
+/* The line number of text offset off. */
+static unsigned line_of(const struct mg_kconfig *kc, size_t off)
+{
+	size_t chunk = off >> CHUNK_SHIFT;
+	const char *p = kc->text.data + (chunk << CHUNK_SHIFT), *end = kc->text.data + off;
+	unsigned line = kc->newlines_before[chunk] + 1;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		line++;
+		p++;
 	}
-	mg_prefault(kc->index, index_bytes);
-	memset(kc->index, 0, index_bytes);
-	build_index(kc);
+	return line;
+}
+
+static void decode(const struct mg_kconfig *kc, uint32_t slot, struct mg_kconfig_sym *sym)
+{
+	size_t off = slot_name_off(kc, slot);
+	const char *name = kc->text.data + off;
+	uint32_t h;
+	size_t n = scan_name(name, kc->text.data + kc->text.len, &h);
+
+	memcpy(sym->name, name, n); /* n <= MG_KCONFIG_NAME_MAX: parse_line refused longer */
+	sym->name[n] = '\0';
+	sym->line = line_of(kc, off);
+	if (slot & VALUE_SLOT) {
+		const char *rec = kc->values.data + (slot & ~VALUE_SLOT);
+		sym->quoted = rec[4] != 0;
+		sym->value = rec + VALUE_HEAD;
+	} else {
+		/* "NAME=y" or "NAME is not set" */
+		sym->quoted = false;
+		sym->value = name[n] == ' ' || name[n + 1] == 'n' ? "n" : name[n + 1] == 'y' ? "y" : "m";
+	}
+}
+
+static void free_syms(struct mg_kconfig *kc)
+{
+	mg_file_view_close(&kc->text);
+	free(kc->index);
+	free(kc->newlines_before);
+	mg_buf_free(&kc->values);
+	kc->index = NULL;
+	kc->newlines_before = NULL;
+	kc->index_size = 0;
+	kc->nsyms = 0;
+}
+
+/* Parse kc->text, which kc owns from here (freed on error too). */
+static int parse_owned(struct mg_kconfig *kc, struct mg_error *err)
+{
+	mg_buf_init(&kc->values);
+	if (parse_text(kc, err)) {
+		free_syms(kc);
+		return -1;
+	}
 	return 0;
 }
 
@@ -353,10 +452,9 @@ int mg_kconfig_parse_buf(struct mg_kconfig *kc, const char *buf, size_t len, con
 	text = malloc(len + 1);
 	if (!text)
 		return mg_error_set(err, MG_ERR_INTERNAL, file, 0, 0, "out of memory");
-	mg_prefault(text, len + 1);
 	memcpy(text, buf, len);
-	text[len] = '\0';
-	return parse_text(kc, text, len, file, err);
+	mg_file_view_adopt(&kc->text, text, len);
+	return parse_owned(kc, err);
 }
 
 /* .config.gz (e.g. /proc/config.gz copied off a device): gzip magic 1f 8b. */
@@ -412,25 +510,21 @@ static int inflate_gz(const char *in, size_t inlen, char **out, size_t *outlen, 
 
 int mg_kconfig_load(struct mg_kconfig *kc, const char *path, struct mg_error *err)
 {
-	char *raw, *text;
-	size_t rawlen, textlen;
-
 	memset(kc, 0, sizeof(*kc));
-	if (mg_read_file(path, MG_KCONFIG_MAX_BYTES, &raw, &rawlen, err))
+	snprintf(kc->file, sizeof(kc->file), "%s", path);
+	if (mg_file_view_open(&kc->text, path, MG_KCONFIG_MAX_BYTES, err))
 		return -1;
-	if (rawlen >= 2 && (unsigned char)raw[0] == 0x1f && (unsigned char)raw[1] == 0x8b) {
-		int rc = inflate_gz(raw, rawlen, &text, &textlen, path, err);
-		free(raw);
+	if (kc->text.len >= 2 && (unsigned char)kc->text.data[0] == 0x1f &&
+	    (unsigned char)kc->text.data[1] == 0x8b) {
+		char *text;
+		size_t len;
+		int rc = inflate_gz(kc->text.data, kc->text.len, &text, &len, path, err);
+		mg_file_view_close(&kc->text);
 		if (rc)
 			return -1;
-	} else {
-		text = raw;
-		textlen = rawlen;
+		mg_file_view_adopt(&kc->text, text, len);
 	}
-	/* Both buffers are NUL-terminated (mg_read_file, mg_buf): parse_text owns text from
-	 * here, and so frees it on error too. */
-	snprintf(kc->file, sizeof(kc->file), "%s", path);
-	return parse_text(kc, text, textlen, path, err);
+	return parse_owned(kc, err);
 }
 
 void mg_kconfig_free(struct mg_kconfig *kc)
@@ -440,37 +534,68 @@ void mg_kconfig_free(struct mg_kconfig *kc)
 	free_syms(kc);
 }
 
-const struct mg_kconfig_sym *mg_kconfig_find(const struct mg_kconfig *kc, const char *name)
+bool mg_kconfig_find(const struct mg_kconfig *kc, const char *name, struct mg_kconfig_sym *sym)
 {
+	size_t i, n;
+	uint32_t h;
+
 	if (!kc || !name || !kc->nsyms)
-		return NULL;
+		return false;
 	if (strncmp(name, "CONFIG_", 7) == 0)
 		name += 7;
-	if (!kc->index)
-		return NULL;
-	{
-		size_t i = slot_of(kc, name, name_hash(name));
-		return kc->index[i] ? &kc->syms[kc->index[i] - 1] : NULL;
+	n = strlen(name);
+	if (scan_name(name, name + n, &h) != n)
+		return false; /* not a symbol name: never in the index */
+	i = index_pos(kc, name, n, h);
+	if (!kc->index[i])
+		return false;
+	if (sym)
+		decode(kc, kc->index[i], sym);
+	return true;
+}
+
+bool mg_kconfig_next(const struct mg_kconfig *kc, size_t *pos, struct mg_kconfig_sym *sym)
+{
+	const char *text = kc->text.data;
+	size_t len = kc->text.len;
+
+	while (*pos < len) {
+		const char *line;
+		size_t n, i;
+		struct line_sym ls = { 0 };
+		enum line_kind kind;
+
+		mg_next_line(text, len, pos, &line, &n, NULL);
+		kind = classify(&line, &n, &ls);
+		if (kind != LINE_NOT_SET && kind != LINE_ASSIGN)
+			continue;
+		/* A repeated symbol is listed where its last assignment is. */
+		i = index_pos(kc, ls.name, ls.name_len, ls.hash);
+		if (kc->index[i] && slot_name_off(kc, kc->index[i]) == (size_t)(ls.name - text)) {
+			decode(kc, kc->index[i], sym);
+			return true;
+		}
 	}
+	return false;
 }
 
 bool mg_kconfig_is_y(const struct mg_kconfig *kc, const char *name)
 {
-	const struct mg_kconfig_sym *s = mg_kconfig_find(kc, name);
-	return s && !s->quoted && strcmp(s->value, "y") == 0;
+	struct mg_kconfig_sym s;
+	return mg_kconfig_find(kc, name, &s) && !s.quoted && strcmp(s.value, "y") == 0;
 }
 
 int64_t mg_kconfig_int(const struct mg_kconfig *kc, const char *name, int64_t def)
 {
-	const struct mg_kconfig_sym *s = mg_kconfig_find(kc, name);
+	struct mg_kconfig_sym s;
 	const char *p;
 	bool neg = false;
 	uint64_t v = 0;
 	unsigned base = 10;
 
-	if (!s || s->quoted)
+	if (!mg_kconfig_find(kc, name, &s) || s.quoted)
 		return def;
-	p = s->value;
+	p = s.value;
 	if (*p == '-') {
 		neg = true;
 		p++;
@@ -499,17 +624,18 @@ int64_t mg_kconfig_int(const struct mg_kconfig *kc, const char *name, int64_t de
 
 const char *mg_kconfig_str(const struct mg_kconfig *kc, const char *name)
 {
-	const struct mg_kconfig_sym *s = mg_kconfig_find(kc, name);
-	return s ? s->value : "";
+	struct mg_kconfig_sym s;
+	return mg_kconfig_find(kc, name, &s) ? s.value : "";
 }
 
 void mg_kconfig_origin(const struct mg_kconfig *kc, const char *name, struct mg_origin *o)
 {
-	const struct mg_kconfig_sym *s = mg_kconfig_find(kc, name);
+	struct mg_kconfig_sym sym;
+	const struct mg_kconfig_sym *s = &sym;
 
 	if (strncmp(name, "CONFIG_", 7) == 0)
 		name += 7;
-	if (!s) {
+	if (!mg_kconfig_find(kc, name, &sym)) {
 		mg_origin_set(o, "", 0, "CONFIG_%s not set in %s, kernel default", name,
 			      kc && kc->file[0] ? kc->file : "the .config");
 		return;

@@ -190,7 +190,8 @@ static void inputs_text_cmdline(struct mg_buf *out, const struct mg_board *b)
 
 static void inputs_text_kconfig(struct mg_buf *out, const struct mg_kconfig *kc)
 {
-	size_t i;
+	struct mg_kconfig_sym sym;
+	size_t pos = 0;
 	mg_buf_puts(out, "\nKernel config: ");
 	mg_rpt_puts_clean(out, kc->file);
 	mg_buf_puts(out, "\n");
@@ -204,9 +205,9 @@ static void inputs_text_kconfig(struct mg_buf *out, const struct mg_kconfig *kc)
 		mg_buf_puts(out, "  no version header\n");
 	}
 	mg_buf_printf(out, "  %zu symbols read; the memory-relevant ones:\n", kc->nsyms);
-	for (i = 0; i < kc->nsyms && kc->syms; i++) {
-		const struct mg_kconfig_sym *s = &kc->syms[i];
-		if (!s->name || !kconfig_interesting(s->name))
+	while (mg_kconfig_next(kc, &pos, &sym)) {
+		const struct mg_kconfig_sym *s = &sym;
+		if (!kconfig_interesting(s->name))
 			continue;
 		/* Spelled as in the file: "# CONFIG_X is not set", CONFIG_S="text". */
 		if (s->value && !strcmp(s->value, "n") && !s->quoted) {
@@ -464,8 +465,9 @@ static void inputs_json_dt(struct mg_jw *w, const struct mg_dt *dt)
 
 void mg_rpt_inputs_json(struct mg_buf *out, const struct mg_board *b)
 {
+	struct mg_kconfig_sym sym;
 	struct mg_jw w;
-	size_t i;
+	size_t i, pos;
 
 	mg_jw_init(&w, out);
 	mg_jw_obj(&w, NULL);
@@ -521,6 +523,7 @@ void mg_rpt_inputs_json(struct mg_buf *out, const struct mg_board *b)
 	mg_jw_end_obj(&w);
 
 	mg_jw_obj(&w, "kconfig");
+	pos = 0;
 	mg_jw_str(&w, "file", b->kconfig.file);
 	if (b->kconfig.has_version) {
 		mg_jw_str(&w, "version", b->kconfig.version_text);
@@ -531,9 +534,9 @@ void mg_rpt_inputs_json(struct mg_buf *out, const struct mg_board *b)
 	}
 	mg_jw_u64(&w, "symbols_read", b->kconfig.nsyms);
 	mg_jw_arr(&w, "symbols");
-	for (i = 0; i < b->kconfig.nsyms && b->kconfig.syms; i++) {
-		const struct mg_kconfig_sym *s = &b->kconfig.syms[i];
-		if (!s->name || !kconfig_interesting(s->name))
+	while (mg_kconfig_next(&b->kconfig, &pos, &sym)) {
+		const struct mg_kconfig_sym *s = &sym;
+		if (!kconfig_interesting(s->name))
 			continue;
 		mg_jw_obj(&w, NULL);
 		mg_jw_str(&w, "name", s->name);

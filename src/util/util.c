@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -213,6 +214,56 @@ int mg_read_file(const char *path, size_t max_bytes, char **buf, size_t *len, st
 	*len = used;
 	*buf = data;
 	return 0;
+}
+
+int mg_file_view_open(struct mg_file_view *v, const char *path, size_t max_bytes, struct mg_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf;
+	size_t len;
+
+	memset(v, 0, sizeof(*v));
+	if (fd < 0)
+		return mg_input_error(err, path, 0, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *map;
+		if ((uint64_t)st.st_size > max_bytes) {
+			close(fd);
+			return mg_input_error(err, path, 0, "file larger than the %zu-byte limit", max_bytes);
+		}
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (map != MAP_FAILED) {
+			close(fd);
+			v->map = map;
+			v->map_len = (size_t)st.st_size;
+			v->data = map;
+			v->len = v->map_len;
+			return 0;
+		}
+	}
+	close(fd);
+	/* Not mappable (a pipe, /proc, an empty file): read it. */
+	if (mg_read_file(path, max_bytes, &buf, &len, err))
+		return -1;
+	mg_file_view_adopt(v, buf, len);
+	return 0;
+}
+
+void mg_file_view_adopt(struct mg_file_view *v, char *buf, size_t len)
+{
+	memset(v, 0, sizeof(*v));
+	v->owned = buf;
+	v->data = buf;
+	v->len = len;
+}
+
+void mg_file_view_close(struct mg_file_view *v)
+{
+	if (v->map)
+		munmap(v->map, v->map_len);
+	free(v->owned);
+	memset(v, 0, sizeof(*v));
 }
 
 void mg_buf_init(struct mg_buf *b)

@@ -1,6 +1,7 @@
 /* Unit tests: .config reader (scripts/kconfig/confdata.c syntax), plain and gzip. */
 #include "unit.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -61,7 +62,9 @@ static void test_values(void **state)
 {
 	struct mg_kconfig kc;
 	struct mg_error err;
-	const struct mg_kconfig_sym *s;
+	struct mg_kconfig_sym sym;
+	const struct mg_kconfig_sym *s = &sym;
+	size_t pos = 0;
 	(void)state;
 
 	assert_int_equal(parse_str(&kc,
@@ -78,25 +81,34 @@ static void test_values(void **state)
 			 0);
 	assert_int_equal(kc.nsyms, 7);
 	/* File order; lookups go through the hash index. */
-	assert_string_equal(kc.syms[0].name, "Z");
-	assert_string_equal(kc.syms[5].name, "A");
+	assert_true(mg_kconfig_next(&kc, &pos, &sym));
+	assert_string_equal(sym.name, "Z");
+	for (int i = 1; i < 6; i++)
+		assert_true(mg_kconfig_next(&kc, &pos, &sym));
+	assert_string_equal(sym.name, "A");
+	assert_int_equal(sym.line, 6);
+	assert_true(mg_kconfig_next(&kc, &pos, &sym));
+	assert_string_equal(sym.name, "EMPTY");
+	assert_true(sym.quoted);
+	assert_false(mg_kconfig_next(&kc, &pos, &sym));
 	assert_true(mg_kconfig_is_y(&kc, "A"));
 	assert_true(mg_kconfig_is_y(&kc, "CONFIG_A")); /* prefix tolerated */
 	assert_false(mg_kconfig_is_y(&kc, "Z"));
-	s = mg_kconfig_find(&kc, "Z");
-	assert_non_null(s);
+	assert_true(mg_kconfig_find(&kc, "Z", &sym));
 	assert_string_equal(s->value, "m");
 	assert_int_equal(s->line, 1);
-	s = mg_kconfig_find(&kc, "OFF");
-	assert_non_null(s);
+	assert_true(mg_kconfig_find(&kc, "OFF", &sym));
 	assert_string_equal(s->value, "n");
 	assert_int_equal(s->line, 2);
 	/* confdata.c: a backslash keeps the next character literally. */
 	assert_string_equal(mg_kconfig_str(&kc, "S"), "a \"q\" \\ b");
 	assert_string_equal(mg_kconfig_str(&kc, "EMPTY"), "");
-	assert_non_null(mg_kconfig_find(&kc, "EMPTY"));
+	assert_true(mg_kconfig_find(&kc, "EMPTY", NULL));
 	assert_string_equal(mg_kconfig_str(&kc, "ABSENT"), "");
-	assert_null(mg_kconfig_find(&kc, "ABSENT"));
+	assert_false(mg_kconfig_find(&kc, "ABSENT", NULL));
+	assert_false(mg_kconfig_find(&kc, "", NULL));
+	assert_false(mg_kconfig_find(&kc, "A=y", NULL)); /* not a name */
+	assert_false(mg_kconfig_find(&kc, "ZZ", NULL));  /* Z is no prefix match */
 	assert_int_equal(mg_kconfig_int(&kc, "HEX", -1), 4096);
 	assert_int_equal(mg_kconfig_int(&kc, "NEG", 0), -5);
 	assert_int_equal(mg_kconfig_int(&kc, "ABSENT", 77), 77);
@@ -109,7 +121,9 @@ static void test_crlf_and_duplicates(void **state)
 {
 	struct mg_kconfig kc;
 	struct mg_error err;
-	const struct mg_kconfig_sym *s;
+	struct mg_kconfig_sym sym;
+	const struct mg_kconfig_sym *s = &sym;
+	size_t pos = 0;
 	(void)state;
 
 	assert_int_equal(parse_str(&kc,
@@ -123,10 +137,17 @@ static void test_crlf_and_duplicates(void **state)
 	assert_string_equal(kc.arch, "arm");
 	assert_int_equal(kc.nsyms, 2);
 	/* Last assignment wins, as conf_read does. */
-	s = mg_kconfig_find(&kc, "A");
+	assert_true(mg_kconfig_find(&kc, "A", &sym));
 	assert_string_equal(s->value, "m");
 	assert_int_equal(s->line, 4);
 	assert_string_equal(mg_kconfig_str(&kc, "B"), "x y");
+	/* ... and the file order lists A once, where it is last assigned. */
+	assert_true(mg_kconfig_next(&kc, &pos, &sym));
+	assert_string_equal(sym.name, "B");
+	assert_true(mg_kconfig_next(&kc, &pos, &sym));
+	assert_string_equal(sym.name, "A");
+	assert_string_equal(sym.value, "m");
+	assert_false(mg_kconfig_next(&kc, &pos, &sym));
 	mg_kconfig_free(&kc);
 }
 
@@ -142,7 +163,8 @@ static void test_garbage(void **state)
 	assert_string_equal(err.file, DATA "garbage.config");
 	assert_int_equal(err.line, 6);
 	assert_string_equal(err.msg, "expected CONFIG_NAME=value or '# CONFIG_NAME is not set'");
-	assert_null(kc.syms);
+	assert_null(kc.index);
+	assert_null(kc.text.data);
 
 	assert_int_equal(mg_kconfig_parse_buf(&kc, nul, sizeof(nul) - 1, "bin", &err), -1);
 	assert_int_equal(err.line, 2);
@@ -155,6 +177,22 @@ static void test_garbage(void **state)
 
 	assert_int_equal(parse_str(&kc, "CONFIG_=y\n", &err), -1);
 	assert_int_equal(parse_str(&kc, "CONFIG_A y\n", &err), -1);
+
+	/* A name of MG_KCONFIG_NAME_MAX characters is read; one more is refused. */
+	{
+		char line[MG_KCONFIG_NAME_MAX + 32];
+		memset(line, 'N', sizeof(line));
+		memcpy(line, "CONFIG_", 7);
+		strcpy(line + 7 + MG_KCONFIG_NAME_MAX, "=y\n");
+		assert_int_equal(parse_str(&kc, line, &err), 0);
+		assert_int_equal(kc.nsyms, 1);
+		mg_kconfig_free(&kc);
+		memset(line, 'N', sizeof(line));
+		memcpy(line, "CONFIG_", 7);
+		strcpy(line + 7 + MG_KCONFIG_NAME_MAX + 1, "=y\n");
+		assert_int_equal(parse_str(&kc, line, &err), -1);
+		assert_string_equal(err.msg, "symbol name longer than 127 characters");
+	}
 }
 
 static void test_origin(void **state)
@@ -218,8 +256,12 @@ static void test_gzip(void **state)
 	assert_int_equal(mg_kconfig_kv(&kc), MG_KV(6, 6, 3));
 	assert_true(mg_kconfig_is_y(&kc, "CMA"));
 	assert_int_equal(mg_kconfig_int(&kc, "CMA_SIZE_MBYTES", 0), 32);
-	assert_string_equal(mg_kconfig_find(&kc, "NUMA")->value, "n");
-	assert_int_equal(mg_kconfig_find(&kc, "NUMA")->line, 6);
+	{
+		struct mg_kconfig_sym sym;
+		assert_true(mg_kconfig_find(&kc, "NUMA", &sym));
+		assert_string_equal(sym.value, "n");
+		assert_int_equal(sym.line, 6);
+	}
 	assert_string_equal(kc.file, path);
 	mg_kconfig_free(&kc);
 
@@ -257,13 +299,15 @@ static void test_gzip_bomb(void **state)
 	unlink(path);
 }
 
-/* Names and values are NUL-terminated inside the parser's own copy of the text: blanks, CR,
- * the end of the text without a newline, escapes and " is not set" all end them correctly. */
-static void test_in_place_edges(void **state)
+/* Names and values are decoded from their lines: blanks, CR, the end of the text without a
+ * newline, escapes and " is not set" all end them correctly. */
+static void test_line_edges(void **state)
 {
 	struct mg_kconfig kc;
 	struct mg_error err;
-	const struct mg_kconfig_sym *s;
+	struct mg_kconfig_sym sym;
+	const struct mg_kconfig_sym *s = &sym;
+	size_t pos = 0;
 	char buf[] = "CONFIG_T=y \t\n"
 		     "  # CONFIG_N is not set  \r\n"
 		     "CONFIG_Q=\"a\\\\b\\\"c\"\r\n"
@@ -272,41 +316,83 @@ static void test_in_place_edges(void **state)
 
 	assert_int_equal(mg_kconfig_parse_buf(&kc, buf, sizeof(buf) - 1, "t.config", &err), 0);
 	assert_int_equal(kc.nsyms, 4);
-	assert_string_equal(kc.syms[0].name, "T");
-	assert_string_equal(kc.syms[0].value, "y"); /* trailing blanks dropped */
-	s = mg_kconfig_find(&kc, "N");
-	assert_non_null(s);
+	assert_true(mg_kconfig_next(&kc, &pos, &sym));
+	assert_string_equal(sym.name, "T");
+	assert_string_equal(sym.value, "y"); /* trailing blanks dropped */
+	assert_true(mg_kconfig_find(&kc, "N", &sym));
 	assert_string_equal(s->value, "n");
 	assert_int_equal(s->line, 2);
 	/* "a\\b\"c" in the file: a, escaped backslash, b, escaped quote, c. */
 	assert_string_equal(mg_kconfig_str(&kc, "Q"), "a\\b\"c");
-	assert_true(mg_kconfig_find(&kc, "Q")->quoted);
+	assert_true(mg_kconfig_find(&kc, "Q", &sym) && sym.quoted);
 	assert_int_equal(mg_kconfig_int(&kc, "LAST", -1), 16);
-	assert_int_equal(mg_kconfig_find(&kc, "LAST")->line, 4);
+	assert_true(mg_kconfig_find(&kc, "LAST", &sym));
+	assert_int_equal(sym.line, 4);
+	assert_string_equal(sym.value, "0x10");
 	/* The caller's buffer is left as it was. */
 	assert_memory_equal(buf, "CONFIG_T=y \t\n", 13);
 	mg_kconfig_free(&kc);
 
-	/* More symbols than the length-based first guess (len / 29 + 16): the array grows. */
+	/* More symbols than the length-based first guess ((len / 29 + 16) * 4 / 3 slots): the
+	 * index doubles whenever it would pass 3/4 full, and line numbers past the 4 KiB
+	 * boundaries of the text stay right. */
 	{
 		struct mg_buf b;
 		char name[32];
 		mg_buf_init(&b);
-		for (int i = 0; i < 200; i++) {
+		for (int i = 0; i < 1000; i++) {
 			snprintf(name, sizeof(name), "CONFIG_S%d=y\n", i);
 			mg_buf_puts(&b, name);
 		}
 		assert_false(b.failed);
 		assert_int_equal(mg_kconfig_parse_buf(&kc, b.data, b.len, "t.config", &err), 0);
-		assert_int_equal(kc.nsyms, 200);
-		assert_string_equal(kc.syms[199].name, "S199");
+		assert_int_equal(kc.nsyms, 1000);
 		assert_true(mg_kconfig_is_y(&kc, "S0"));
-		assert_true(mg_kconfig_is_y(&kc, "S199"));
-		/* index_size: a power of two >= 2 * 200 = 400 -> 512. */
-		assert_int_equal(kc.index_size, 512);
+		assert_true(mg_kconfig_find(&kc, "S999", &sym));
+		assert_int_equal(sym.line, 1000);
+		/* Line 600, "CONFIG_S599=y\n", starts at byte 10*12 + 90*13 + 499*14 = 8276, in the
+		 * third 4 KiB chunk. */
+		assert_true(mg_kconfig_find(&kc, "S599", &sym));
+		assert_int_equal(sym.line, 600);
+		/* The text is 10*12 + 90*13 + 900*14 = 13890 bytes: (13890/29 + 16) * 4/3 = 658 ->
+		 * 1024 slots first; 1000 symbols pass 3/4 of 1024 (768), so 2048. */
+		assert_int_equal(kc.index_size, 2048);
 		mg_kconfig_free(&kc);
 		mg_buf_free(&b);
 	}
+}
+
+/* A regular file is mapped, not copied, and read the same as a buffer. */
+static void test_mapped_file(void **state)
+{
+	static const char text[] = "# Linux/arm64 6.1.0 Kernel Configuration\nCONFIG_CMA=y\nCONFIG_CMA_SIZE_MBYTES=64";
+	struct mg_kconfig kc;
+	struct mg_error err;
+	char path[] = "/tmp/memgate-kc-XXXXXX";
+	int fd = mkstemp(path);
+	(void)state;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	assert_int_equal(mg_kconfig_load(&kc, path, &err), 0);
+	assert_non_null(kc.text.map);
+	assert_int_equal(kc.text.len, sizeof(text) - 1);
+	assert_true(mg_kconfig_is_y(&kc, "CMA"));
+	/* The last line has no newline: its value ends at the end of the mapping. */
+	assert_int_equal(mg_kconfig_int(&kc, "CMA_SIZE_MBYTES", 0), 64);
+	mg_kconfig_free(&kc);
+
+	/* An empty file is read, not mapped. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(mg_kconfig_load(&kc, path, &err), 0);
+	assert_null(kc.text.map);
+	assert_int_equal(kc.nsyms, 0);
+	assert_false(mg_kconfig_find(&kc, "CMA", NULL));
+	mg_kconfig_free(&kc);
+	unlink(path);
 }
 
 int main(void)
@@ -319,7 +405,8 @@ int main(void)
 		cmocka_unit_test(test_origin),
 		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_gzip_bomb),
-		cmocka_unit_test(test_in_place_edges),
+		cmocka_unit_test(test_line_edges),
+		cmocka_unit_test(test_mapped_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -869,10 +869,8 @@ static void test_inputs(void **state)
 	struct mg_range reg = { 0x80000000, 0x7c000000 };
 	struct mg_cmdline_token tok;
 	char name[] = "cma", value[] = "64M", eff[] = "cma=64M";
-	struct mg_kconfig_sym syms[3];
-	char n0[] = "ARM64_64K_PAGES", v0[] = "y", n1[] = "USB", v1[] = "y";
-	char n2[] = "CMA_DEBUG", v2[] = "n";
-	struct mg_buf out;
+	struct mg_buf out, cfg;
+	struct mg_error err;
 	(void)state;
 	assert_non_null(b);
 	fill_board(b);
@@ -894,28 +892,25 @@ static void test_inputs(void **state)
 	b->cmdline.effective = eff;
 	b->cmdline.tokens = &tok;
 	b->cmdline.ntokens = 1;
-	memset(syms, 0, sizeof(syms));
-	syms[0].name = n0;
-	syms[0].value = v0;
-	syms[0].line = 1021;
-	syms[1].name = n1;
-	syms[1].value = v1;
-	syms[1].line = 2000;
-	syms[2].name = n2;
-	syms[2].value = v2;
-	syms[2].line = 277;
-	snprintf(b->kconfig.file, sizeof(b->kconfig.file), "boards/e2000q/kernel.config");
-	b->kconfig.syms = syms;
-	b->kconfig.nsyms = 3;
+	/* Three symbols at lines 277, 1021 and 2000 of a .config of comment lines. */
+	mg_buf_init(&cfg);
+	for (int line = 1; line <= 2000; line++)
+		mg_buf_puts(&cfg, line == 277 ? "# CONFIG_CMA_DEBUG is not set\n" :
+			    line == 1021 ? "CONFIG_ARM64_64K_PAGES=y\n" :
+			    line == 2000 ? "CONFIG_USB=y\n" : "#\n");
+	assert_false(cfg.failed);
+	assert_int_equal(mg_kconfig_parse_buf(&b->kconfig, cfg.data, cfg.len, "boards/e2000q/kernel.config", &err), 0);
+	mg_buf_free(&cfg);
 
 	mg_buf_init(&out);
 	mg_report_inputs(&out, b, MG_FMT_TEXT);
 	assert_false(out.failed);
 	assert_contains(out.data, "memory /memory@80000000 (okay)\n    reg 0x0000000080000000 size 0x000000007c000000 (1984 MiB)\n    source: boards/e2000q/board.dts:14 /memory@80000000\n");
 	assert_contains(out.data, "  1. cma=64M  [bootloader] boards/e2000q/cmdline:1 cmdline:1 'cma=64M'\n");
-	assert_contains(out.data, "  3 symbols read; the memory-relevant ones:\n    CONFIG_ARM64_64K_PAGES=y  (boards/e2000q/kernel.config:1021)\n");
-	/* "n" is how the parser stores "# CONFIG_X is not set": shown as the file spells it. */
-	assert_contains(out.data, "    # CONFIG_CMA_DEBUG is not set  (boards/e2000q/kernel.config:277)\n");
+	/* In file order; "# CONFIG_X is not set" (value "n") shown as the file spells it. */
+	assert_contains(out.data, "  3 symbols read; the memory-relevant ones:\n"
+				  "    # CONFIG_CMA_DEBUG is not set  (boards/e2000q/kernel.config:277)\n"
+				  "    CONFIG_ARM64_64K_PAGES=y  (boards/e2000q/kernel.config:1021)\n");
 	assert_not_contains(out.data, "CONFIG_USB");
 	mg_buf_free(&out);
 
@@ -927,6 +922,7 @@ static void test_inputs(void **state)
 	assert_contains(out.data, "\"from\": \"bootloader\"");
 	assert_contains(out.data, "\"name\": \"ARM64_64K_PAGES\"");
 	mg_buf_free(&out);
+	mg_kconfig_free(&b->kconfig);
 	free(b);
 }
 
