@@ -163,8 +163,7 @@ struct mg_model {
 	uint64_t ram_bytes;          /* sum of banks as declared (before no-map removal) */
 
 	size_t nregions;             /* regions[] below */
-	struct mg_cma_area cma[MG_MAX_CMA_AREAS];
-	size_t ncma;
+	size_t ncma;                 /* cma[] below */
 
 	struct mg_zone zones[MG_NR_ZONES];
 
@@ -194,8 +193,7 @@ struct mg_model {
 	 * kswapd balances) and the per-CPU free lists full (pages there are not in NR_FREE_PAGES). */
 	int64_t capacity_unmovable_worst_kb;
 	int64_t capacity_movable_worst_kb;
-	struct { char pool[128]; int64_t kb; } capacity_cma[MG_MAX_CMA_AREAS];
-	size_t ncapacity_cma;
+	size_t ncapacity_cma;        /* capacity_cma[] below */
 	enum mg_zone_type oom_zone;  /* the zone whose min is the binding floor */
 
 	/* page_ext (mm/page_ext.c): allocated only when a client's need() is true. */
@@ -210,9 +208,11 @@ struct mg_model {
 	size_t nboot_lines;          /* boot_lines[] below */
 	size_t nnotes;               /* notes[] below */
 
-	/* The entry arrays (~440 KiB) come last: mg_model_run clears everything before them and
+	/* The entry arrays (~460 KiB) come last: mg_model_run clears everything before them and
 	 * writes each entry whole when it adds it, so only entries below their count are valid. */
 	struct mg_region regions[MG_MAX_REGIONS];
+	struct mg_cma_area cma[MG_MAX_CMA_AREAS];
+	struct { char pool[128]; int64_t kb; } capacity_cma[MG_MAX_CMA_AREAS];
 	char boot_lines[MG_MAX_BOOT_LINES][256];
 	char notes[MG_MAX_NOTES][320]; /* assumptions and estimates the reader should know */
 };

@@ -478,20 +478,20 @@ static bool has_blob_suffix(const char *path)
 	return (n >= 4 && !strcmp(path + n - 4, ".dtb")) || (n >= 5 && !strcmp(path + n - 5, ".dtbo"));
 }
 
-/* Read path as a DTB, or compile it as DTS. */
-static int load_blob(const char *path, const struct mg_dt_options *opt, char **blob, size_t *len,
+/* Read path as a DTB (mapped, not copied: mg_file_view_open), or compile it as DTS. */
+static int load_blob(const char *path, const struct mg_dt_options *opt, struct mg_file_view *blob,
 		     struct mg_dt_linemap *map, bool *from_dts, struct mg_error *err)
 {
-	char *buf;
-	size_t n;
+	const char *buf;
+	char *text, *out;
+	size_t n, outlen;
 	int rc;
 
-	*blob = NULL;
-	if (mg_read_file(path, MG_DT_MAX_BYTES, &buf, &n, err))
+	if (mg_file_view_open(blob, path, MG_DT_MAX_BYTES, err))
 		return -1;
+	buf = blob->data;
+	n = blob->len;
 	if (is_dtb(buf, n)) {
-		*blob = buf;
-		*len = n;
 		*from_dts = false;
 		return 0;
 	}
@@ -505,12 +505,22 @@ static int load_blob(const char *path, const struct mg_dt_options *opt, char **b
 		else
 			mg_input_error(err, path, 0, "not a device tree blob: magic 0x%02x%02x%02x%02x "
 				       "(expected 0xd00dfeed)", u[0], u[1], u[2], u[3]);
-		free(buf);
+		mg_file_view_close(blob);
 		return -1;
 	}
 	*from_dts = true;
-	rc = compile_dts(path, buf, opt, blob, len, map, err);
-	free(buf);
+	text = malloc(n + 1); /* the source as a string */
+	if (!text) {
+		mg_file_view_close(blob);
+		return mg_error_set(err, MG_ERR_INTERNAL, path, 0, 0, "out of memory");
+	}
+	memcpy(text, buf, n);
+	text[n] = '\0';
+	mg_file_view_close(blob);
+	rc = compile_dts(path, text, opt, &out, &outlen, map, err);
+	free(text);
+	if (!rc)
+		mg_file_view_adopt(blob, out, outlen);
 	return rc;
 }
 
@@ -602,7 +612,8 @@ static int check_full(const void *blob, size_t len)
 	return fdt_check_full(blob, len);
 }
 
-static int apply_overlay(char **base, size_t *blen, const char *opath, const char *oblob,
+/* Apply the overlay blob oblob to *base, which becomes the overlaid tree (a buffer of ours). */
+static int apply_overlay(struct mg_file_view *base, const char *opath, const char *oblob,
 			 size_t olen, const struct mg_dt_linemap *omap, struct mg_dt_linemap *map,
 			 const char *base_name, struct mg_error *err)
 {
@@ -616,11 +627,11 @@ static int apply_overlay(char **base, size_t *blen, const char *opath, const cha
 	if (rc)
 		return mg_input_error(err, opath, 0, "not a valid device tree overlay blob: "
 				      "fdt_check_full: %s", fdt_strerror(rc));
-	if (collect_paths(*base, &before))
+	if (collect_paths(base->data, &before))
 		goto nomem;
 	/* Room for everything the overlay can add (its own size is an upper bound for the
 	 * nodes and properties; symbols and fixups can double it). */
-	size = (size_t)fdt_totalsize(*base) + 2 * (size_t)fdt_totalsize(oblob) + 4096;
+	size = (size_t)fdt_totalsize(base->data) + 2 * (size_t)fdt_totalsize(oblob) + 4096;
 	for (;;) {
 		if (size > MG_DT_MAX_BYTES) {
 			/* Found by fuzzing (tests/fuzz/fuzz_overlay): the previous attempt's
@@ -638,7 +649,7 @@ static int apply_overlay(char **base, size_t *blen, const char *opath, const cha
 		if (!out || !ocopy)
 			goto nomem;
 		memcpy(ocopy, oblob, olen);
-		rc = fdt_open_into(*base, out, (int)size);
+		rc = fdt_open_into(base->data, out, (int)size);
 		if (rc == 0)
 			rc = fdt_overlay_apply(out, ocopy);
 		if (rc != -FDT_ERR_NOSPACE)
@@ -668,9 +679,8 @@ static int apply_overlay(char **base, size_t *blen, const char *opath, const cha
 	mg_dt_linemap_sort(map);
 	pathset_free(&before);
 	pathset_free(&after);
-	free(*base);
-	*base = out;
-	*blen = fdt_totalsize(out);
+	mg_file_view_close(base);
+	mg_file_view_adopt(base, out, fdt_totalsize(out));
 	return 0;
 nomem:
 	free(out);
@@ -686,8 +696,7 @@ int mg_dt_load(struct mg_dt *dt, const char *path, const struct mg_dt_options *o
 	       struct mg_error *err)
 {
 	struct mg_dt_linemap map = { 0 };
-	char *blob = NULL;
-	size_t len = 0;
+	struct mg_file_view blob = { 0 };
 	bool from_dts = false;
 	int rc;
 
@@ -695,43 +704,42 @@ int mg_dt_load(struct mg_dt *dt, const char *path, const struct mg_dt_options *o
 	snprintf(dt->file, sizeof(dt->file), "%s", path ? path : "");
 	if (!path)
 		return mg_input_error(err, "", 0, "no device tree given");
-	if (load_blob(path, opt, &blob, &len, &map, &from_dts, err))
+	if (load_blob(path, opt, &blob, &map, &from_dts, err))
 		goto fail;
 
 	if (opt && opt->noverlays) {
-		rc = check_full(blob, len);
-		if (rc == 0 && fdt_totalsize(blob) > len)
+		rc = check_full(blob.data, blob.len);
+		if (rc == 0 && fdt_totalsize(blob.data) > blob.len)
 			rc = -FDT_ERR_TRUNCATED;
 		if (rc) {
 			mg_input_error(err, path, 0, "not a valid device tree blob (%zu bytes): "
-				       "fdt_check_full: %s", len, fdt_strerror(rc));
+				       "fdt_check_full: %s", blob.len, fdt_strerror(rc));
 			goto fail;
 		}
 	}
 	for (size_t i = 0; opt && i < opt->noverlays; i++) {
 		struct mg_dt_linemap omap = { 0 };
-		char *oblob;
-		size_t olen;
+		struct mg_file_view oblob = { 0 };
 		bool odts;
-		if (load_blob(opt->overlays[i], opt, &oblob, &olen, &omap, &odts, err)) {
+		if (load_blob(opt->overlays[i], opt, &oblob, &omap, &odts, err)) {
 			mg_dt_linemap_free(&omap);
 			goto fail;
 		}
-		rc = apply_overlay(&blob, &len, opt->overlays[i], oblob, olen, &omap, &map, path, err);
-		free(oblob);
+		rc = apply_overlay(&blob, opt->overlays[i], oblob.data, oblob.len, &omap, &map, path, err);
+		mg_file_view_close(&oblob);
 		mg_dt_linemap_free(&omap);
 		if (rc)
 			goto fail;
 	}
-	rc = mg_dt_parse_blob_mapped(dt, blob, len, path, &map, err);
-	free(blob);
+	rc = mg_dt_parse_blob_mapped(dt, blob.data, blob.len, path, &map, err);
+	mg_file_view_close(&blob);
 	mg_dt_linemap_free(&map);
 	if (rc)
 		return -1;
 	dt->from_dts = from_dts;
 	return 0;
 fail:
-	free(blob);
+	mg_file_view_close(&blob);
 	mg_dt_linemap_free(&map);
 	return -1;
 }
