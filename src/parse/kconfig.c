@@ -19,13 +19,6 @@
 
 #define KCONFIG_LINE_ERROR "expected CONFIG_NAME=value or '# CONFIG_NAME is not set'"
 
-/* isalnum(c) || c == '_' in the C locale (memgate never calls setlocale), spelled out so
- * the name scan inlines: it runs over every byte of every symbol name. */
-static inline bool is_sym_char(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
 /* "6.1.0-rc3" -> 6,1,0; "6.1-rc3" -> 6,1,0 (no sublevel); "5.4.74-vendor" -> 5,4,74. */
 static bool parse_version(const char *s, unsigned *a, unsigned *b, unsigned *c)
 {
@@ -91,34 +84,65 @@ static void try_version_header(struct mg_kconfig *kc, const char *line, size_t n
 	kc->has_version = true;
 }
 
-/* FNV-1a: symbol lookups go through a hash of the names (a distribution .config has ~9000
- * symbols; sorting them cost more than everything else in a one-board run). */
-#define NAME_HASH_SEED 2166136261u
-static inline uint32_t name_hash_step(uint32_t h, unsigned char c)
+/* isalnum(c) || c == '_', as a table: the name scan runs over every byte of every name. */
+static const bool sym_char[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['_'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
+
+/* A name's hash: 8 bytes at a time, mixed by multiplication, then murmur3's fmix64 so the low
+ * bits (the index position) and the top ones (the slot's tag) depend on every byte. */
+static uint32_t name_hash(const char *s, size_t n)
 {
-	return (h ^ c) * 16777619u;
+	const uint64_t k = 0x9e3779b97f4a7c15u;
+	uint64_t h = n, w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * k;
+	}
+	/* The tail byte by byte: a short memcpy into w would stall on store forwarding. */
+	for (w = 0; n; n--)
+		w = w << 8 | (unsigned char)s[n - 1];
+	h = (h ^ w) * k;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
 
-/* Length of the symbol name at name (up to end), and its hash, in one pass. */
+/* Length of the symbol name at name (up to end), and its hash. */
 static size_t scan_name(const char *name, const char *end, uint32_t *hash)
 {
 	const char *p = name;
-	uint32_t h = NAME_HASH_SEED;
 
-	while (p < end && is_sym_char((unsigned char)*p)) {
-		h = name_hash_step(h, (unsigned char)*p);
+	while (p < end && sym_char[(unsigned char)*p])
 		p++;
-	}
-	*hash = h;
+	*hash = name_hash(name, (size_t)(p - name));
 	return (size_t)(p - name);
 }
 
-/* An index slot says where a symbol's name is:
- *   name offset + 1        the value is y, m or n, read back from the line;
- *   VALUE_SLOT | v         any other value: kc->values at v holds the name offset (4 bytes),
- *                          the quoted flag (1 byte) and the NUL-terminated value.
- * Offsets fit: the text is at most MG_KCONFIG_MAX_BYTES (16 MiB) and so are the values. */
+/* An index slot (0 = empty) says where a symbol's name is and carries 7 bits of its hash, so
+ * a probe compares names only when those match:
+ *   bits 0-23   the name's offset in the text (never 0: it follows "CONFIG_"), or with
+ *   bit 31      set, an offset in kc->values, whose record holds the name offset (4 bytes),
+ *               the quoted flag (1 byte) and the NUL-terminated value (any value but y, m,
+ *               n; those are read back from the line);
+ *   bits 24-30  the top bits of the name's hash.
+ * Offsets fit in 24 bits: the text is at most MG_KCONFIG_MAX_BYTES (16 MiB), and the values
+ * are shorter than the lines they come from. */
 #define VALUE_SLOT 0x80000000u
+#define SLOT_REF(slot) ((slot) & 0x00ffffffu)
+#define SLOT_TAG(hash) (((hash) >> 25) << 24)
+#define SLOT_TAG_MASK 0x7f000000u
 #define VALUE_HEAD 5
 #define CHUNK_SHIFT 12 /* newlines_before[]: one count per 4 KiB of text */
 
@@ -127,8 +151,8 @@ static size_t slot_name_off(const struct mg_kconfig *kc, uint32_t slot)
 	uint32_t off;
 
 	if (!(slot & VALUE_SLOT))
-		return slot - 1;
-	memcpy(&off, kc->values.data + (slot & ~VALUE_SLOT), sizeof(off));
+		return SLOT_REF(slot);
+	memcpy(&off, kc->values.data + SLOT_REF(slot), sizeof(off));
 	return off;
 }
 
@@ -137,14 +161,17 @@ static bool name_at(const struct mg_kconfig *kc, size_t off, const char *name, s
 {
 	const char *t = kc->text.data;
 	return off + n < kc->text.len && memcmp(t + off, name, n) == 0 &&
-	       !is_sym_char((unsigned char)t[off + n]);
+	       !sym_char[(unsigned char)t[off + n]];
 }
 
 /* The index position of name (hash h): its slot, or the empty one where it would go. */
 static size_t index_pos(const struct mg_kconfig *kc, const char *name, size_t n, uint32_t h)
 {
 	size_t mask = kc->index_size - 1, i = h & mask;
-	while (kc->index[i] && !name_at(kc, slot_name_off(kc, kc->index[i]), name, n))
+	uint32_t tag = SLOT_TAG(h);
+
+	while (kc->index[i] && ((kc->index[i] & SLOT_TAG_MASK) != tag ||
+				!name_at(kc, slot_name_off(kc, kc->index[i]), name, n)))
 		i = (i + 1) & mask;
 	return i;
 }
@@ -193,7 +220,7 @@ static int index_put(struct mg_kconfig *kc, const char *name, size_t n, uint32_t
 	i = index_pos(kc, name, n, h);
 	if (!kc->index[i])
 		kc->nsyms++;
-	kc->index[i] = slot;
+	kc->index[i] = slot | SLOT_TAG(h);
 	return 0;
 }
 
@@ -326,7 +353,7 @@ static int parse_line(struct mg_kconfig *kc, const char *line, size_t n, unsigne
 		return mg_input_error(err, file, lineno, "symbol name longer than %u characters",
 				      MG_KCONFIG_NAME_MAX);
 	name_off = (size_t)(ls.name - kc->text.data);
-	slot = (uint32_t)name_off + 1;
+	slot = (uint32_t)name_off;
 	end = line + n;
 	if (ls.value && *ls.value == '"') {
 		const char *after;
@@ -406,7 +433,7 @@ static void decode(const struct mg_kconfig *kc, uint32_t slot, struct mg_kconfig
 	sym->name[n] = '\0';
 	sym->line = line_of(kc, off);
 	if (slot & VALUE_SLOT) {
-		const char *rec = kc->values.data + (slot & ~VALUE_SLOT);
+		const char *rec = kc->values.data + SLOT_REF(slot);
 		sym->quoted = rec[4] != 0;
 		sym->value = rec + VALUE_HEAD;
 	} else {
