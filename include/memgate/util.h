@@ -60,11 +60,14 @@ bool mg_next_line(const char *buf, size_t len, size_t *pos, const char **line, s
  * NUL-terminated (not counted in *len).  Caller frees. */
 int mg_read_file(const char *path, size_t max_bytes, char **buf, size_t *len, struct mg_error *err);
 
-/* A file's bytes, read-only.  A regular file is mapped (MAP_PRIVATE, populated at once): no
- * copy and no fresh anonymous pages, which on a VM cost more than reading the bytes
- * (docs/bench.md).  A pipe, a /proc file or a file that cannot be mapped is read into memory.
- * data is not NUL-terminated.  A mapped file truncated by someone else while it is in use
- * faults (SIGBUS), as it does for git's mapped packs and index. */
+/* A file's bytes, read-only.  A regular file of MG_FILE_MAP_MIN_BYTES or more is mapped
+ * (MAP_PRIVATE, populated at once): no copy and no fresh anonymous pages, which on a VM cost
+ * more than reading the bytes (docs/bench.md).  A smaller file, a pipe or a /proc file is
+ * read into memory.  data is not NUL-terminated.  A mapped file truncated by someone else
+ * while it is in use faults (SIGBUS), as it does for git's mapped packs and index. */
+/* glibc's mmap threshold: a buffer this large would come fresh from mmap anyway, while a
+ * smaller one reuses heap pages, which a batch of boards keeps warm. */
+#define MG_FILE_MAP_MIN_BYTES (128u << 10)
 struct mg_file_view {
 	const char *data;
 	size_t len;

@@ -80,6 +80,9 @@ struct ctx {
 	const char *name;
 	const struct mg_dt_linemap *map;
 	struct mg_error *err;
+	/* Offsets of the root's children the kernel looks up by path (fdt_path_offset), noted
+	 * by walk_nodes so that no lookup walks the tree again; -1 when absent. */
+	int rmem_off, chosen_off, chosen0_off, cpus_off;
 };
 
 static void copy_str(char *dst, size_t size, const char *src)
@@ -87,10 +90,37 @@ static void copy_str(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
+#define PATH_TOO_LONG "(path too long)"
+
 static void node_path(const struct ctx *c, int off, char *buf, size_t size)
 {
 	if (fdt_get_path(c->fdt, off, buf, (int)size) < 0)
-		copy_str(buf, size, "(path too long)");
+		copy_str(buf, size, PATH_TOO_LONG);
+}
+
+/* parent + "/" + name, as fdt_get_path writes a child's path (parent "" for the root). */
+static void child_path(char *buf, size_t size, const char *parent, const char *name, int namelen)
+{
+	size_t n = strlen(parent);
+
+	if (n >= size || namelen < 0 || n + 1 + (size_t)namelen >= size) {
+		copy_str(buf, size, PATH_TOO_LONG);
+		return;
+	}
+	memmove(buf, parent, n);
+	buf[n++] = '/';
+	memcpy(buf + n, name, (size_t)namelen);
+	buf[n + (size_t)namelen] = '\0';
+}
+
+/* libfdt's fdt_nodename_eq_: the name is s, or s@unit when s has no unit address itself. */
+static bool nodename_eq(const char *name, int namelen, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!name || namelen < 0 || (size_t)namelen < len || memcmp(name, s, len) != 0)
+		return false;
+	return (size_t)namelen == len || (!memchr(s, '@', len) && name[len] == '@');
 }
 
 /* Where a node was written: its DTS file:line when known, else the DT file itself. */
@@ -280,6 +310,8 @@ enum dt_bus { BUS_DEFAULT, BUS_PCI, BUS_ISA };
 /* The per-level state of the walk; level 0 is the root. */
 struct level {
 	int off;
+	const char *name;         /* fdt_get_name: the path is the names of levels 1..depth */
+	int namelen;
 	uint32_t bus_na, bus_ns;  /* of_bus_n_addr_cells / of_bus_n_size_cells of this node */
 	enum dt_bus bus;          /* of_match_bus(this node) */
 	const fdt32_t *dma;       /* dma-ranges */
@@ -494,17 +526,26 @@ static uint64_t dma_node_cpu_end(const struct level *lv, unsigned d)
 
 /* ------------------------------------------------------------------ nodes */
 
-static int add_memory(struct ctx *c, int off, unsigned depth, size_t *cap)
+/* The path of the node at depth on the walk's stack, as fdt_get_path writes it. */
+static void level_path(const struct level *lv, unsigned depth, char *buf, size_t size)
+{
+	copy_str(buf, size, depth ? "" : "/");
+	for (unsigned d = 1; d <= depth && strcmp(buf, PATH_TOO_LONG); d++)
+		child_path(buf, size, buf, lv[d].name, lv[d].namelen);
+}
+
+static int add_memory(struct ctx *c, const struct level *lv, unsigned depth, size_t *cap)
 {
 	struct mg_dt *dt = c->dt;
 	struct mg_dt_memory *m;
+	int off = lv[depth].off;
 	bool okay = node_okay(c->fdt, off);
 
 	if (MG_ARRAY_RESERVE(dt->memory, *cap, dt->nmemory + 1))
 		return oom(c);
 	m = &dt->memory[dt->nmemory++];
 	memset(m, 0, sizeof(*m));
-	node_path(c, off, m->path, sizeof(m->path));
+	level_path(lv, depth, m->path, sizeof(m->path));
 	node_origin(c, m->path, &m->origin);
 	m->okay = okay;
 	m->root_level = depth == 1;
@@ -544,11 +585,12 @@ static void join_compatible(const void *fdt, int off, char *buf, size_t size)
 	}
 }
 
-static int parse_rmem_child(struct ctx *c, int off, size_t *cap)
+static int parse_rmem_child(struct ctx *c, const char *parent_path, int off, size_t *cap)
 {
 	struct mg_dt *dt = c->dt;
 	struct mg_dt_rmem *r;
 	const char *name;
+	int namelen = 0;
 	bool okay = node_okay(c->fdt, off), dyn;
 	uint32_t ac = dt->rmem_address_cells, sc = dt->rmem_size_cells;
 
@@ -556,9 +598,9 @@ static int parse_rmem_child(struct ctx *c, int off, size_t *cap)
 		return oom(c);
 	r = &dt->rmem[dt->nrmem++];
 	memset(r, 0, sizeof(*r));
-	name = fdt_get_name(c->fdt, off, NULL);
+	name = fdt_get_name(c->fdt, off, &namelen);
 	copy_str(r->name, sizeof(r->name), name);
-	node_path(c, off, r->path, sizeof(r->path));
+	child_path(r->path, sizeof(r->path), parent_path, name, namelen);
 	node_origin(c, r->path, &r->origin);
 	r->okay = okay;
 	/* Disabled children are skipped by __fdt_scan_reserved_mem before any property is read. */
@@ -589,11 +631,15 @@ static int parse_rmem_child(struct ctx *c, int off, size_t *cap)
 static int parse_reserved_memory(struct ctx *c)
 {
 	struct mg_dt *dt = c->dt;
-	int off = fdt_path_offset(c->fdt, "/reserved-memory"), child;
+	int off = c->rmem_off, child, namelen = 0;
+	const char *name;
+	char path[256];
 	size_t cap = 0;
 
 	if (off < 0)
 		return 0;
+	name = fdt_get_name(c->fdt, off, &namelen);
+	child_path(path, sizeof(path), "", name, namelen);
 	dt->has_reserved_memory = true;
 	node_origin(c, "/reserved-memory", &dt->rmem_origin);
 	if (strict_cells(c, off, "#address-cells", dt->address_cells, &dt->rmem_address_cells,
@@ -603,7 +649,7 @@ static int parse_reserved_memory(struct ctx *c)
 		return -1;
 	dt->rmem_has_ranges = prop_present(c->fdt, off, "ranges");
 	fdt_for_each_subnode(child, c->fdt, off) {
-		if (parse_rmem_child(c, child, &cap))
+		if (parse_rmem_child(c, path, child, &cap))
 			return -1;
 	}
 	return 0;
@@ -613,17 +659,16 @@ static int parse_reserved_memory(struct ctx *c)
 static int parse_chosen(struct ctx *c)
 {
 	struct mg_dt *dt = c->dt;
-	int off = fdt_path_offset(c->fdt, "/chosen"), len, elen;
+	int off = c->chosen_off >= 0 ? c->chosen_off : c->chosen0_off, len, elen;
 	const char *p;
 	const fdt32_t *s, *e;
 	char path[256];
 
 	if (off < 0)
-		off = fdt_path_offset(c->fdt, "/chosen@0");
-	if (off < 0)
 		return 0;
 	dt->has_chosen = true;
-	node_path(c, off, path, sizeof(path));
+	p = fdt_get_name(c->fdt, off, &len);
+	child_path(path, sizeof(path), "", p, len);
 
 	/* bootargs is used when its length is > 0, up to the first NUL. */
 	p = fdt_getprop(c->fdt, off, "bootargs", &len);
@@ -691,7 +736,7 @@ static int parse_memreserve(struct ctx *c)
 
 static void count_cpus(struct ctx *c)
 {
-	int cpus = fdt_path_offset(c->fdt, "/cpus"), n;
+	int cpus = c->cpus_off, n;
 	if (cpus < 0)
 		return;
 	fdt_for_each_subnode(n, c->fdt, cpus) {
@@ -780,15 +825,25 @@ static int walk_nodes(struct ctx *c)
 			return mg_input_error(c->err, c->name, 0, "more than %u nodes", MG_DT_MAX_NODES);
 		scan_node_props(c->fdt, off, &np);
 		dt->prop_count += np.nprops;
-		{
-			int nlen = 0;
-			if (fdt_get_name(c->fdt, off, &nlen) && nlen >= 0)
-				dt->node_name_bytes += (uint64_t)nlen + 1;
-		}
 		if ((unsigned)depth > MG_DT_MAX_DEPTH)
 			return node_error(c, off, "nested deeper than %u levels", MG_DT_MAX_DEPTH);
 		l = &lv[depth];
 		l->off = off;
+		l->namelen = 0;
+		l->name = fdt_get_name(c->fdt, off, &l->namelen);
+		if (l->name && l->namelen >= 0)
+			dt->node_name_bytes += (uint64_t)l->namelen + 1;
+		if (depth == 1) {
+			/* fdt_path_offset("/x") finds the first child of the root named x. */
+			if (c->rmem_off < 0 && nodename_eq(l->name, l->namelen, "reserved-memory"))
+				c->rmem_off = off;
+			if (c->chosen_off < 0 && nodename_eq(l->name, l->namelen, "chosen"))
+				c->chosen_off = off;
+			if (c->chosen0_off < 0 && nodename_eq(l->name, l->namelen, "chosen@0"))
+				c->chosen0_off = off;
+			if (c->cpus_off < 0 && nodename_eq(l->name, l->namelen, "cpus"))
+				c->cpus_off = off;
+		}
 		/* of_bus_n_addr_cells/of_bus_n_size_cells: own property (at least 4 bytes),
 		 * else the parent's, else the root default. */
 		l->bus_na = np.acells && np.alen >= 4 ? fdt32_to_cpu(*np.acells)
@@ -810,7 +865,7 @@ static int walk_nodes(struct ctx *c)
 		}
 
 		if (depth > 0 && np.dtype && !strcmp(np.dtype, "memory") &&
-		    add_memory(c, off, (unsigned)depth, &mem_cap))
+		    add_memory(c, lv, (unsigned)depth, &mem_cap))
 			return -1;
 	}
 	if (off < 0 && off != -FDT_ERR_NOTFOUND)
@@ -843,7 +898,7 @@ static int parse_root(struct ctx *c)
 int mg_dt_parse_blob_mapped(struct mg_dt *dt, const void *blob, size_t len, const char *name,
 			    const struct mg_dt_linemap *map, struct mg_error *err)
 {
-	struct ctx c = { dt, blob, name ? name : "", map, err };
+	struct ctx c = { dt, blob, name ? name : "", map, err, -1, -1, -1, -1 };
 	void *aligned = NULL;
 	int rc;
 

@@ -226,7 +226,7 @@ int mg_file_view_open(struct mg_file_view *v, const char *path, size_t max_bytes
 	memset(v, 0, sizeof(*v));
 	if (fd < 0)
 		return mg_input_error(err, path, 0, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= MG_FILE_MAP_MIN_BYTES) {
 		void *map;
 		if ((uint64_t)st.st_size > max_bytes) {
 			close(fd);
@@ -243,7 +243,7 @@ int mg_file_view_open(struct mg_file_view *v, const char *path, size_t max_bytes
 		}
 	}
 	close(fd);
-	/* Not mappable (a pipe, /proc, an empty file): read it. */
+	/* Small, or not mappable (a pipe, /proc): read it. */
 	if (mg_read_file(path, max_bytes, &buf, &len, err))
 		return -1;
 	mg_file_view_adopt(v, buf, len);

@@ -1,7 +1,6 @@
 /* Unit tests: .config reader (scripts/kconfig/confdata.c syntax), plain and gzip. */
 #include "unit.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -362,36 +361,65 @@ static void test_line_edges(void **state)
 	}
 }
 
-/* A regular file is mapped, not copied, and read the same as a buffer. */
+static void write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A .config of MG_FILE_MAP_MIN_BYTES or more is mapped, not copied; a smaller one is read;
+ * both read the same. */
 static void test_mapped_file(void **state)
 {
-	static const char text[] = "# Linux/arm64 6.1.0 Kernel Configuration\nCONFIG_CMA=y\nCONFIG_CMA_SIZE_MBYTES=64";
+	static const char head[] = "# Linux/arm64 6.1.0 Kernel Configuration\nCONFIG_CMA=y\n";
+	static const char tail[] = "CONFIG_CMA_SIZE_MBYTES=64"; /* no final newline */
+	char path[] = "/tmp/memgate-kc-XXXXXX";
 	struct mg_kconfig kc;
 	struct mg_error err;
-	char path[] = "/tmp/memgate-kc-XXXXXX";
+	struct mg_kconfig_sym sym;
+	struct mg_buf b;
 	int fd = mkstemp(path);
+	unsigned lines = 2;
 	(void)state;
 
 	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
 	close(fd);
+	mg_buf_init(&b);
+	mg_buf_puts(&b, head);
+	while (b.len < MG_FILE_MAP_MIN_BYTES) {
+		mg_buf_puts(&b, "# a comment line of the padding\n");
+		lines++;
+	}
+	mg_buf_puts(&b, tail);
+	assert_false(b.failed);
+
+	write_file(path, b.data, b.len);
 	assert_int_equal(mg_kconfig_load(&kc, path, &err), 0);
 	assert_non_null(kc.text.map);
-	assert_int_equal(kc.text.len, sizeof(text) - 1);
+	assert_int_equal(kc.text.len, b.len);
 	assert_true(mg_kconfig_is_y(&kc, "CMA"));
 	/* The last line has no newline: its value ends at the end of the mapping. */
-	assert_int_equal(mg_kconfig_int(&kc, "CMA_SIZE_MBYTES", 0), 64);
+	assert_true(mg_kconfig_find(&kc, "CMA_SIZE_MBYTES", &sym));
+	assert_string_equal(sym.value, "64");
+	assert_int_equal(sym.line, lines + 1);
 	mg_kconfig_free(&kc);
 
-	/* An empty file is read, not mapped. */
-	fd = open(path, O_WRONLY | O_TRUNC);
-	assert_true(fd >= 0);
-	close(fd);
+	write_file(path, head, sizeof(head) - 1);
+	assert_int_equal(mg_kconfig_load(&kc, path, &err), 0);
+	assert_null(kc.text.map);
+	assert_true(mg_kconfig_is_y(&kc, "CMA"));
+	mg_kconfig_free(&kc);
+
+	/* An empty file is read too. */
+	write_file(path, "", 0);
 	assert_int_equal(mg_kconfig_load(&kc, path, &err), 0);
 	assert_null(kc.text.map);
 	assert_int_equal(kc.nsyms, 0);
 	assert_false(mg_kconfig_find(&kc, "CMA", NULL));
 	mg_kconfig_free(&kc);
+	mg_buf_free(&b);
 	unlink(path);
 }
 
