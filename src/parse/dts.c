@@ -478,7 +478,7 @@ static bool has_blob_suffix(const char *path)
 	return (n >= 4 && !strcmp(path + n - 4, ".dtb")) || (n >= 5 && !strcmp(path + n - 5, ".dtbo"));
 }
 
-/* Read path as a DTB (mapped, not copied: mg_file_view_open), or compile it as DTS. */
+/* Read path as a DTB (a view: mg_file_view_open), or compile it as DTS. */
 static int load_blob(const char *path, const struct mg_dt_options *opt, struct mg_file_view *blob,
 		     struct mg_dt_linemap *map, bool *from_dts, struct mg_error *err)
 {

@@ -224,47 +224,37 @@ static int index_put(struct mg_kconfig *kc, const char *name, size_t n, uint32_t
 	return 0;
 }
 
-/* A value other than y/m/n: appended to kc->values; the slot refers to it. */
-static int put_value(struct mg_kconfig *kc, size_t name_off, bool quoted, const char *v, size_t vlen,
-		     uint32_t *slot)
+/* Start the record of a value other than y/m/n in kc->values (the name offset and the quoted
+ * flag; the value and its NUL follow) and return the slot that refers to it. */
+static uint32_t value_record(struct mg_kconfig *kc, size_t name_off, bool quoted)
 {
-	uint32_t off32 = (uint32_t)name_off;
+	uint32_t slot = VALUE_SLOT | (uint32_t)kc->values.len, off32 = (uint32_t)name_off;
 	char flag = quoted;
 
-	*slot = VALUE_SLOT | (uint32_t)kc->values.len;
 	mg_buf_append(&kc->values, (const char *)&off32, sizeof(off32));
 	mg_buf_append(&kc->values, &flag, 1);
-	mg_buf_append(&kc->values, v, vlen);
-	mg_buf_append(&kc->values, "", 1);
-	return kc->values.failed ? -1 : 0;
+	return slot;
 }
 
 /* confdata.c: conf_set_sym_val, S_STRING: a backslash drops itself and keeps the next
  * character literally; the first unescaped '"' ends the string.  The value after the
- * opening quote at p (up to end) goes to kc->values; *after is past the closing quote. */
-static int put_quoted(struct mg_kconfig *kc, size_t name_off, const char *p, const char *end,
-		      const char **after, uint32_t *slot)
+ * opening quote at p (up to end) is appended unescaped; *after is past the closing quote.
+ * -1 when the string does not end on the line. */
+static int append_unquoted(struct mg_buf *b, const char *p, const char *end, const char **after)
 {
 	const char *run = p;
 
-	*slot = VALUE_SLOT | (uint32_t)kc->values.len;
-	{
-		uint32_t off32 = (uint32_t)name_off;
-		char flag = 1;
-		mg_buf_append(&kc->values, (const char *)&off32, sizeof(off32));
-		mg_buf_append(&kc->values, &flag, 1);
-	}
 	for (; p < end; p++) {
 		if (*p == '"') {
-			mg_buf_append(&kc->values, run, (size_t)(p - run));
-			mg_buf_append(&kc->values, "", 1);
+			mg_buf_append(b, run, (size_t)(p - run));
+			mg_buf_append(b, "", 1);
 			*after = p + 1;
-			return kc->values.failed ? -2 : 0;
+			return 0;
 		}
 		if (*p == '\\') {
 			if (p + 1 >= end)
 				return -1;
-			mg_buf_append(&kc->values, run, (size_t)(p - run));
+			mg_buf_append(b, run, (size_t)(p - run));
 			run = ++p; /* the escaped character starts the next run */
 		}
 	}
@@ -333,7 +323,6 @@ static int parse_line(struct mg_kconfig *kc, const char *line, size_t n, unsigne
 	struct line_sym ls;
 	size_t name_off;
 	uint32_t slot;
-	int rc = 0;
 
 	if (has_nul && memchr(line, '\0', n))
 		return mg_input_error(err, file, lineno, "NUL byte in line; " KCONFIG_LINE_ERROR);
@@ -357,17 +346,19 @@ static int parse_line(struct mg_kconfig *kc, const char *line, size_t n, unsigne
 	end = line + n;
 	if (ls.value && *ls.value == '"') {
 		const char *after;
-		rc = put_quoted(kc, name_off, ls.value + 1, end, &after, &slot);
-		if (rc == -1)
+		slot = value_record(kc, name_off, true);
+		if (append_unquoted(&kc->values, ls.value + 1, end, &after))
 			return mg_input_error(err, file, lineno, "unterminated string value for CONFIG_%.*s",
 					      (int)ls.name_len, ls.name);
-		if (rc == 0 && after != end)
+		if (after != end)
 			return mg_input_error(err, file, lineno, "text after the closing '\"' of CONFIG_%.*s",
 					      (int)ls.name_len, ls.name);
 	} else if (ls.value && !is_ymn(ls.value, (size_t)(end - ls.value))) {
-		rc = put_value(kc, name_off, false, ls.value, (size_t)(end - ls.value), &slot);
+		slot = value_record(kc, name_off, false);
+		mg_buf_append(&kc->values, ls.value, (size_t)(end - ls.value));
+		mg_buf_append(&kc->values, "", 1);
 	}
-	if (rc || index_put(kc, ls.name, ls.name_len, ls.hash, slot))
+	if (kc->values.failed || index_put(kc, ls.name, ls.name_len, ls.hash, slot))
 		return mg_error_set(err, MG_ERR_INTERNAL, file, lineno, 0, "out of memory");
 	return 0;
 }

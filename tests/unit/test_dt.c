@@ -250,6 +250,28 @@ static void test_include(void **state)
 	}
 }
 
+/* The root's children the kernel finds by path are found by the one walk, with libfdt's name
+ * rule (a unit address allowed when the path has none), and paths are built as fdt_get_path
+ * writes them, "(path too long)" past 255 bytes. */
+static void test_root_lookups(void **state)
+{
+	struct mg_dt dt;
+	(void)state;
+	load_ok(&dt, D "root_lookup.dts", NULL);
+	assert_true(dt.has_chosen);
+	assert_string_equal(dt.bootargs, "root chosen@0");
+	assert_string_equal(dt.bootargs_origin.what, "/chosen@0:bootargs");
+	assert_true(dt.has_reserved_memory);
+	assert_int_equal(dt.nrmem, 1);
+	assert_string_equal(dt.rmem[0].path, "/reserved-memory@0/pool@48000000");
+	assert_int_equal(dt.ncpus, 2);
+	assert_int_equal(dt.nmemory, 2);
+	assert_string_equal(dt.memory[0].path, "/memory@40000000");
+	/* 8 levels of 31 bytes ("/" + 30) and "/memory@60000000" need 264 bytes with the NUL. */
+	assert_string_equal(dt.memory[1].path, "(path too long)");
+	mg_dt_free(&dt);
+}
+
 /* Compile a DTS with the system dtc into a temporary blob (test scaffolding). */
 static char *compile(const char *dts, const char *suffix, char *path, size_t size)
 {
@@ -440,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_board_reserved_memory),
 		cmocka_unit_test(test_board_chosen_dma),
 		cmocka_unit_test(test_one_cell),
+		cmocka_unit_test(test_root_lookups),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_overlay),
 		cmocka_unit_test(test_dtb_and_truncation),
