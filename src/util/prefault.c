@@ -1,7 +1,5 @@
 /* Prefaulting large fresh buffers (see prefault.h). */
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -26,14 +24,4 @@ void mg_prefault(void *p, size_t bytes)
 	end = ((uintptr_t)p + bytes) & ~(page - 1);
 	if (end > start)
 		(void)madvise((void *)start, end - start, MADV_POPULATE_WRITE); /* a hint: errors ignored */
-}
-
-void *mg_zalloc_prefaulted(size_t bytes)
-{
-	void *p = malloc(bytes ? bytes : 1);
-	if (p) {
-		mg_prefault(p, bytes);
-		memset(p, 0, bytes);
-	}
-	return p;
 }
