@@ -50,15 +50,17 @@ struct mg_fix {
 
 struct mg_verdict_variant {
 	uint64_t ram_bytes;             /* 0 = as the board declares */
-	struct mg_model model;
-	struct mg_finding findings[MG_MAX_FINDINGS];
-	size_t nfindings;
-	struct mg_fix fixes[MG_MAX_FIXES];
-	size_t nfixes;
+	size_t nfindings;               /* findings[] below */
+	size_t nfixes;                  /* fixes[] below */
 	enum mg_severity worst;         /* worst unwaived severity; INFO when clean */
 	bool rejected;
 	int64_t margin_kb;              /* non-CMA free after demand minus the floor (negative = short) */
 	char equation[512];             /* the headline equation */
+	/* Last, ~1.1 MiB: the model (mg_model_run initialises it) and the entry arrays, each
+	 * entry written whole when it is added; only the fields above are cleared for a run. */
+	struct mg_model model;
+	struct mg_finding findings[MG_MAX_FINDINGS];
+	struct mg_fix fixes[MG_MAX_FIXES];
 };
 
 struct mg_policy_rule {

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,6 +396,14 @@ static void finish_variant(struct ctx *c)
 	v->rejected = v->worst == MG_SEV_REJECT;
 }
 
+/* A variant ready for evaluate: its counts and verdict cleared, not its ~1.1 MiB of model and
+ * entries (zeroing those cost more than a board's whole check in a batch). */
+static void variant_init(struct mg_verdict_variant *v, uint64_t ram_bytes)
+{
+	memset(v, 0, offsetof(struct mg_verdict_variant, model));
+	v->ram_bytes = ram_bytes;
+}
+
 static int evaluate(struct ctx *c, const struct mg_demand *d, const struct mg_model_options *mo, struct mg_error *err)
 {
 	if (mg_model_run(&c->v->model, c->b, mo, err))
@@ -419,7 +428,7 @@ static int passes(struct ctx *c, const struct mg_demand *d, const struct mg_mode
 
 	if (!v)
 		return 0;
-	memset(v, 0, sizeof(*v));
+	variant_init(v, 0);
 	if (!evaluate(&sub, d, mo, &err)) {
 		ok = !v->rejected;
 		if (margin)
@@ -557,17 +566,17 @@ int mg_gate_run(struct mg_verdict *v, const struct mg_board *b, const struct mg_
 		opt = &none;
 	}
 	n = opt->nram_variants ? opt->nram_variants : 1;
-	v->variants = calloc(n, sizeof(*v->variants));
+	v->variants = n <= SIZE_MAX / sizeof(*v->variants) ? malloc(n * sizeof(*v->variants)) : NULL;
 	if (!v->variants)
 		return mg_error_set(err, MG_ERR_INTERNAL, "", 0, 0, "out of memory");
 	v->nvariants = n;
 	for (size_t i = 0; i < n; i++) {
 		struct mg_model_options mo = { 0 };
 		struct ctx c = { b, opt, &v->variants[i], used };
+		variant_init(&v->variants[i], opt->nram_variants ? opt->ram_variants[i] : 0);
 		if (opt->nram_variants) {
 			mo.has_ram_override = true;
 			mo.ram_bytes = opt->ram_variants[i];
-			v->variants[i].ram_bytes = opt->ram_variants[i];
 		}
 		if (evaluate(&c, &v->demand, &mo, err))
 			return -1;
