@@ -549,8 +549,10 @@ int mg_gate_run(struct mg_verdict *v, const struct mg_board *b, const struct mg_
 	if (!opt->today) {
 		time_t t = time(NULL);
 		struct tm tm;
+		/* Not strftime: glibc's reads /etc/localtime (tzset) for a UTC date. */
 		gmtime_r(&t, &tm);
-		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		snprintf(today, sizeof(today), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday);
 		none = *opt;
 		none.today = today;
 		opt = &none;

@@ -134,26 +134,23 @@ bool mg_next_line(const char *buf, size_t len, size_t *pos, const char **line, s
 	return true;
 }
 
-int mg_read_file(const char *path, size_t max_bytes, char **buf, size_t *len, struct mg_error *err)
+/* Read the open file fd (whose fstat is *st, or NULL) to its end and close it. */
+static int read_fd(int fd, const struct stat *st, const char *path, size_t max_bytes, char **buf,
+		   size_t *len, struct mg_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
 	char *data = NULL;
 	size_t cap = 0, used = 0;
+	uint64_t size = st && S_ISREG(st->st_mode) && st->st_size > 0 ? (uint64_t)st->st_size : 0;
 
-	if (fd < 0)
-		return mg_input_error(err, path, 0, "cannot open: %s", strerror(errno));
 	/* A regular file is read straight into one buffer of its size (+ the NUL, + one byte to
 	 * see EOF without a second buffer), prefaulted: no stdio copy, no doubling.  Pipes and
 	 * /proc files (size 0) grow the buffer as they are read. */
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-		st.st_size = 0;
-	if ((uint64_t)st.st_size > max_bytes) {
+	if (size > max_bytes) {
 		close(fd);
 		return mg_input_error(err, path, 0, "file larger than the %zu-byte limit", max_bytes);
 	}
-	if (st.st_size > 0) {
-		cap = (size_t)st.st_size + 2;
+	if (size > 0) {
+		cap = (size_t)size + 2;
 		data = malloc(cap);
 		if (!data) {
 			close(fd);
@@ -216,6 +213,16 @@ int mg_read_file(const char *path, size_t max_bytes, char **buf, size_t *len, st
 	return 0;
 }
 
+int mg_read_file(const char *path, size_t max_bytes, char **buf, size_t *len, struct mg_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		return mg_input_error(err, path, 0, "cannot open: %s", strerror(errno));
+	return read_fd(fd, fstat(fd, &st) == 0 ? &st : NULL, path, max_bytes, buf, len, err);
+}
+
 int mg_file_view_open(struct mg_file_view *v, const char *path, size_t max_bytes, struct mg_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -226,7 +233,12 @@ int mg_file_view_open(struct mg_file_view *v, const char *path, size_t max_bytes
 	memset(v, 0, sizeof(*v));
 	if (fd < 0)
 		return mg_input_error(err, path, 0, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= MG_FILE_MAP_MIN_BYTES) {
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		return mg_input_error(err, path, 0, "cannot stat: %s", strerror(e));
+	}
+	if (S_ISREG(st.st_mode) && st.st_size >= MG_FILE_MAP_MIN_BYTES) {
 		void *map;
 		if ((uint64_t)st.st_size > max_bytes) {
 			close(fd);
@@ -242,9 +254,8 @@ int mg_file_view_open(struct mg_file_view *v, const char *path, size_t max_bytes
 			return 0;
 		}
 	}
-	close(fd);
 	/* Small, or not mappable (a pipe, /proc): read it. */
-	if (mg_read_file(path, max_bytes, &buf, &len, err))
+	if (read_fd(fd, &st, path, max_bytes, &buf, &len, err))
 		return -1;
 	mg_file_view_adopt(v, buf, len);
 	return 0;
