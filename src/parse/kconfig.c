@@ -363,6 +363,41 @@ static int parse_line(struct mg_kconfig *kc, const char *line, size_t n, unsigne
 	return 0;
 }
 
+/* The two shapes of nearly every line of a real .config, "CONFIG_NAME=y" (or m, n) and
+ * "# CONFIG_NAME is not set", ending at '\n' or the end of the text: recognised without
+ * finding the line's end first.  *next is the following line.  Anything else (blanks, '\r',
+ * other values, comments, a name too long) goes to parse_line, which reads these the same. */
+static bool plain_symbol_line(const char *p, const char *end, struct line_sym *ls, const char **next)
+{
+	static const char notset[] = " is not set";
+	const size_t nslen = sizeof(notset) - 1;
+	const char *q;
+
+	if (end - p > 9 && p[0] == '#' && memcmp(p, "# CONFIG_", 9) == 0)
+		ls->name = p + 9;
+	else if (end - p > 7 && p[0] == 'C' && memcmp(p, "CONFIG_", 7) == 0)
+		ls->name = p + 7;
+	else
+		return false;
+	ls->name_len = scan_name(ls->name, end, &ls->hash);
+	if (!ls->name_len || ls->name_len > MG_KCONFIG_NAME_MAX)
+		return false;
+	q = ls->name + ls->name_len;
+	if (p[0] == '#') {
+		if ((size_t)(end - q) < nslen || memcmp(q, notset, nslen) != 0)
+			return false;
+		q += nslen;
+	} else if (end - q < 2 || q[0] != '=' || (q[1] != 'y' && q[1] != 'm' && q[1] != 'n')) {
+		return false;
+	} else {
+		q += 2;
+	}
+	if (q < end && *q != '\n')
+		return false;
+	*next = q < end ? q + 1 : end;
+	return true;
+}
+
 /* Index kc->text.  The index is sized from the length (a distribution .config has one symbol
  * per 29.6-30.4 bytes: Debian arm64, armhf, amd64), so it is rarely grown. */
 static int parse_text(struct mg_kconfig *kc, struct mg_error *err)
@@ -381,17 +416,27 @@ static int parse_text(struct mg_kconfig *kc, struct mg_error *err)
 	/* The lines of mg_next_line (a trailing '\r' dropped), inline: this loop runs once per
 	 * line of a 300 kB file. */
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *next = nl ? nl + 1 : end;
-		size_t n = (size_t)((nl ? nl : end) - p);
-		if (n && p[n - 1] == '\r')
-			n--;
+		struct line_sym ls;
+		const char *next, *nl = NULL;
+		bool plain = plain_symbol_line(p, end, &ls, &next);
+		if (!plain) {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			next = nl ? nl + 1 : end;
+		}
 		/* Every 4 KiB boundary inside this line has lineno '\n's before it. */
 		while (chunk < nchunks && ((size_t)chunk << CHUNK_SHIFT) < (size_t)(next - text))
 			kc->newlines_before[chunk++] = lineno;
 		lineno++;
-		if (parse_line(kc, p, n, lineno, has_nul, err))
-			return -1;
+		if (plain) {
+			if (index_put(kc, ls.name, ls.name_len, ls.hash, (uint32_t)(ls.name - text)))
+				return mg_error_set(err, MG_ERR_INTERNAL, kc->file, lineno, 0, "out of memory");
+		} else {
+			size_t n = (size_t)((nl ? nl : end) - p);
+			if (n && p[n - 1] == '\r')
+				n--;
+			if (parse_line(kc, p, n, lineno, has_nul, err))
+				return -1;
+		}
 		p = next;
 	}
 	while (chunk < nchunks)
