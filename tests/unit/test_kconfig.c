@@ -423,6 +423,45 @@ static void test_mapped_file(void **state)
 	unlink(path);
 }
 
+/* A real .config read twice: as it is, where nearly every line takes plain_symbol_line's
+ * shortcut, and with CRLF line ends, where every line takes the general path.  Both must
+ * give the same symbols, values and lines. */
+static void test_shortcut_matches_general_path(void **state)
+{
+	const char *path = "boards/imx8mp-tqma8mpql/kernel.config";
+	struct mg_kconfig lf, crlf;
+	struct mg_kconfig_sym a, b;
+	struct mg_error err;
+	struct mg_buf text;
+	char *raw;
+	size_t len, pa = 0, pb = 0, n = 0;
+	(void)state;
+
+	assert_int_equal(mg_read_file(path, MG_KCONFIG_MAX_BYTES, &raw, &len, &err), 0);
+	mg_buf_init(&text);
+	for (size_t i = 0; i < len; i++)
+		mg_buf_append(&text, raw[i] == '\n' ? "\r\n" : &raw[i], raw[i] == '\n' ? 2 : 1);
+	assert_false(text.failed);
+	assert_int_equal(mg_kconfig_load(&lf, path, &err), 0);
+	assert_int_equal(mg_kconfig_parse_buf(&crlf, text.data, text.len, path, &err), 0);
+	assert_true(lf.nsyms > 5000);
+	assert_int_equal(lf.nsyms, crlf.nsyms);
+	while (mg_kconfig_next(&lf, &pa, &a)) {
+		assert_true(mg_kconfig_next(&crlf, &pb, &b));
+		assert_string_equal(a.name, b.name);
+		assert_string_equal(a.value, b.value);
+		assert_int_equal(a.line, b.line);
+		assert_int_equal(a.quoted, b.quoted);
+		n++;
+	}
+	assert_false(mg_kconfig_next(&crlf, &pb, &b));
+	assert_int_equal(n, lf.nsyms);
+	mg_kconfig_free(&lf);
+	mg_kconfig_free(&crlf);
+	mg_buf_free(&text);
+	free(raw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_gzip_bomb),
 		cmocka_unit_test(test_line_edges),
 		cmocka_unit_test(test_mapped_file),
+		cmocka_unit_test(test_shortcut_matches_general_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
