@@ -64,6 +64,12 @@ struct ctx {
 	bool *waiver_used;  /* per policy waiver, owned by the run; NULL in fix trials */
 };
 
+/* A finding about to be filled in: cleared up to its sources, written as they are added. */
+static void finding_init(struct mg_finding *f)
+{
+	memset(f, 0, offsetof(struct mg_finding, sources));
+}
+
 static struct mg_finding *add(struct ctx *c, const char *rule, const char *fmt, ...) MG_PRINTF(3, 4);
 static struct mg_finding *add(struct ctx *c, const char *rule, const char *fmt, ...)
 {
@@ -79,7 +85,7 @@ static struct mg_finding *add(struct ctx *c, const char *rule, const char *fmt, 
 	if (c->v->nfindings >= MG_MAX_FINDINGS)
 		return NULL;
 	f = &c->v->findings[c->v->nfindings++];
-	memset(f, 0, sizeof(*f));
+	finding_init(f);
 	f->rule = ri ? ri->id : rule;
 	f->severity = ri ? ri->default_severity : MG_SEV_WARN;
 	if (p)
@@ -596,7 +602,7 @@ int mg_gate_run(struct mg_verdict *v, const struct mg_board *b, const struct mg_
 			bool expired = strcmp(wv->expires, opt->today) < 0;
 			if (used[w] && !expired)
 				continue;
-			memset(f, 0, sizeof(*f));
+			finding_init(f);
 			f->rule = expired ? "waiver-expired" : "waiver-unmatched";
 			f->severity = MG_SEV_WARN;
 			snprintf(f->message, sizeof(f->message), expired ? "waiver for %s (%s) expired on %s"
