@@ -316,7 +316,7 @@ static bool is_ymn(const char *v, size_t n)
 }
 
 /* One line (without its '\r\n'), at text offset off. */
-static int parse_line(struct mg_kconfig *kc, const char *line, size_t n, unsigned lineno, bool has_nul,
+static int parse_line(struct mg_kconfig *kc, const char *line, size_t n, unsigned lineno,
 		      struct mg_error *err)
 {
 	const char *file = kc->file, *end;
@@ -324,7 +324,7 @@ static int parse_line(struct mg_kconfig *kc, const char *line, size_t n, unsigne
 	size_t name_off;
 	uint32_t slot;
 
-	if (has_nul && memchr(line, '\0', n))
+	if (memchr(line, '\0', n))
 		return mg_input_error(err, file, lineno, "NUL byte in line; " KCONFIG_LINE_ERROR);
 	switch (classify(&line, &n, &ls)) {
 	case LINE_BLANK:
@@ -365,8 +365,9 @@ static int parse_line(struct mg_kconfig *kc, const char *line, size_t n, unsigne
 
 /* The two shapes of nearly every line of a real .config, "CONFIG_NAME=y" (or m, n) and
  * "# CONFIG_NAME is not set", ending at '\n' or the end of the text: recognised without
- * finding the line's end first.  *next is the following line.  Anything else (blanks, '\r',
- * other values, comments, a name too long) goes to parse_line, which reads these the same. */
+ * finding the line's end first (every byte is checked on the way, so such a line holds no
+ * NUL).  *next is the following line.  Anything else (blanks, '\r', other values, comments, a
+ * name too long) goes to parse_line, which reads these the same. */
 static bool plain_symbol_line(const char *p, const char *end, struct line_sym *ls, const char **next)
 {
 	static const char notset[] = " is not set";
@@ -405,7 +406,6 @@ static int parse_text(struct mg_kconfig *kc, struct mg_error *err)
 	const char *text = kc->text.data, *p = text, *end = text + kc->text.len;
 	size_t size = 16, want = (kc->text.len / 29 + 16) * 4 / 3, chunk = 0;
 	size_t nchunks = (kc->text.len >> CHUNK_SHIFT) + 1;
-	bool has_nul = memchr(text, '\0', kc->text.len) != NULL;
 	unsigned lineno = 0;
 
 	while (size < want)
@@ -434,7 +434,7 @@ static int parse_text(struct mg_kconfig *kc, struct mg_error *err)
 			size_t n = (size_t)((nl ? nl : end) - p);
 			if (n && p[n - 1] == '\r')
 				n--;
-			if (parse_line(kc, p, n, lineno, has_nul, err))
+			if (parse_line(kc, p, n, lineno, err))
 				return -1;
 		}
 		p = next;
