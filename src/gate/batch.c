@@ -13,7 +13,6 @@
 #include <memgate/report.h>
 #include <memgate/util.h>
 
-
 #define PATH_SIZE 512
 
 /* ------------------------------------------------------------------ the parse cache */
